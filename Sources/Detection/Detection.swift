@@ -1,0 +1,2 @@
+/// Campaign detection over exchange logs (see docs/detection.md).
+public enum Detection {}

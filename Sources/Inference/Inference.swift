@@ -1,0 +1,2 @@
+/// Built-in inference.
+public enum InferenceModule {}
