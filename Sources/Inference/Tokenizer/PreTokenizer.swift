@@ -59,6 +59,18 @@ public enum PreTokenizer: String, Sendable, CaseIterable {
     }
 }
 
+extension PreTokenizer {
+    /// The words `text` splits into (the pre-tokenizer's output as strings).
+    public func words(in text: String) -> [String] {
+        var text = text
+        return text.withUTF8 { bytes in
+            var words: [String] = []
+            split(bytes, 0..<bytes.count) { words.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self)) }
+            return words
+        }
+    }
+}
+
 /// Emits the pieces of one fragment in order: each cut ends the current piece.
 struct PieceCutter {
     private(set) var pieceStart: Int

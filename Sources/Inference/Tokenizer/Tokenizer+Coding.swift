@@ -7,9 +7,15 @@ extension Tokenizer {
     /// such as `<|im_start|>`, becomes that token; without it, it is encoded as
     /// plain text. User-defined tokens are always recognised (as in llama.cpp).
     public func encode(_ text: String, parseSpecialTokens: Bool = true) -> [TokenID] {
+        encode(text, parseSpecialTokens: parseSpecialTokens, scanLimit: nil)
+    }
+
+    /// `encode`, with words longer than `scanLimit` bytes merged by the heap path (for tests).
+    func encode(_ text: String, parseSpecialTokens: Bool, scanLimit: Int?) -> [TokenID] {
         var text = text
         return text.withUTF8 { bytes in
             var session = BytePairSession(model: model)
+            if let scanLimit { session.scanLimit = scanLimit }
             var output: [TokenID] = []
             output.reserveCapacity(bytes.count / 4 + 4)
             for segment in specialTokens.segments(of: bytes, parseControlTokens: parseSpecialTokens) {

@@ -35,9 +35,21 @@ public struct Tokenizer: Sendable {
 
     /// Reads the vocabulary, merges, token types and special token ids from `gguf`.
     public init(gguf: GGUFFile) throws(TokenizerError) {
+        try self.init(gguf: gguf, overridingPreTokenizer: nil)
+    }
+
+    /// Reads the tokenizer from `gguf` but splits words with `preTokenizer`
+    /// instead of the one the file names (for files converted with a wrong
+    /// or missing `tokenizer.ggml.pre`); nil keeps the file's.
+    public init(gguf: GGUFFile, overridingPreTokenizer override: PreTokenizer?) throws(TokenizerError) {
         let modelName = try Self.metadata { () throws(GGUFError) in try gguf.string("tokenizer.ggml.model") }
         guard modelName == "gpt2" else { throw .unsupportedModel(modelName) }
-        let preTokenizer = try PreTokenizer(ggmlName: gguf.metadata["tokenizer.ggml.pre"]?.string)
+        let preTokenizer: PreTokenizer
+        if let override {
+            preTokenizer = override
+        } else {
+            preTokenizer = try PreTokenizer(ggmlName: gguf.metadata["tokenizer.ggml.pre"]?.string)
+        }
 
         let tokenValues = try Self.metadata { () throws(GGUFError) in try gguf.array("tokenizer.ggml.tokens") }
         var texts: [String] = []
@@ -70,17 +82,19 @@ public struct Tokenizer: Sendable {
             guard let id = gguf.metadata[key]?.int, id >= 0, id < texts.count else { return nil }
             return TokenID(id)
         }
-        // llama.cpp finds the end-of-turn token by name when the file does not say.
-        let endOfTurnNames: Set<String> = ["<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>",
-                                           "<EOT>", "_<EOT>", "<｜end▁of▁sentence｜>", "<|end_of_text|>"]
-        var endOfTurn = specialID("tokenizer.ggml.eot_token_id")
-        var stops = Set([specialID("tokenizer.ggml.eos_token_id"), endOfTurn, specialID("tokenizer.ggml.eom_token_id")]
-            .compactMap { $0 })
+        // llama.cpp finds the end-of-turn token by name when the file does not
+        // say; the names are in order of preference (a turn's end before the text's).
+        let endOfTurnNames = ["<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<EOT>", "_<EOT>",
+                              "<｜end▁of▁sentence｜>", "<|endoftext|>", "<|end_of_text|>"]
+        var stops = Set([specialID("tokenizer.ggml.eos_token_id"), specialID("tokenizer.ggml.eot_token_id"),
+                         specialID("tokenizer.ggml.eom_token_id")].compactMap { $0 })
+        var named: [String: TokenID] = [:]
         for (id, text) in texts.enumerated() where endOfTurnNames.contains(text) || text == "<|eom_id|>" {
             if types[id] == 1 { types[id] = 3 }  // llama.cpp overrides such tokens to control
             stops.insert(TokenID(id))
-            if endOfTurn == nil, text != "<|eom_id|>" { endOfTurn = TokenID(id) }
+            named[text] = TokenID(id)
         }
+        let endOfTurn = specialID("tokenizer.ggml.eot_token_id") ?? endOfTurnNames.lazy.compactMap { named[$0] }.first
 
         var pieceBytes: [UInt8] = []
         var pieceStarts: [Int32] = [0]
