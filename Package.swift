@@ -41,6 +41,9 @@ let package = Package(
         ),
 
         // Benchmarks: separate executables, never run by `make test`.
+        // Evaluations: executables that read ../shared/data, never run by `make test`.
+        .executableTarget(name: "WatermarkEvaluation", dependencies: ["Watermark", "Inference"],
+                          path: "evaluations/WatermarkEvaluation", swiftSettings: optimisedInDebug),
         .executableTarget(name: "WatermarkBenchmark", dependencies: ["Watermark"],
                           path: "Benchmarks/WatermarkBenchmark", swiftSettings: optimisedInDebug),
         .executableTarget(name: "InferenceBenchmark", dependencies: ["Inference", "Watermark"],

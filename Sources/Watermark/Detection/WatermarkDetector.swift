@@ -137,9 +137,10 @@ public struct WatermarkDetector: Sendable {
             return WatermarkVerdict(pValue: 1, score: 0, scoredTokens: 0, totalTokens: totalTokens,
                                     payload: messages == nil ? nil : 0, payloadPValue: messages == nil ? nil : 1)
         }
+        let values = tuples.values[(range.lowerBound * tuples.layers)..<(range.upperBound * tuples.layers)]
+        let u = tieBreak(values)
         guard let messages else {
-            let values = tuples.values[(range.lowerBound * tuples.layers)..<(range.upperBound * tuples.layers)]
-            let (p, score) = significance(Self.statistic(values, scheme: configuration.scheme, greenThreshold: greenThreshold), scored: n)
+            let (p, score) = significance(Self.statistic(values, scheme: configuration.scheme, greenThreshold: greenThreshold), scored: n, tieBreak: u)
             return WatermarkVerdict(pValue: p, score: score, scoredTokens: n, totalTokens: totalTokens)
         }
         let evaluations = Double(n) * Double(tuples.layers) * messages.count
@@ -159,7 +160,7 @@ public struct WatermarkDetector: Sendable {
             let statistic = Self.statistic(shifted[...], scheme: configuration.scheme, greenThreshold: greenThreshold)
             if statistic > best.statistic { best = (message, statistic) }
         }
-        let (p, score) = significance(best.statistic, scored: n)
+        let (p, score) = significance(best.statistic, scored: n, tieBreak: u)
         let corrected = PValue.minimumOfIndependent(p, tests: messages.count)
         return WatermarkVerdict(pValue: corrected, score: score, scoredTokens: n, totalTokens: totalTokens,
                                 payload: best.message, payloadPValue: corrected)
@@ -179,16 +180,37 @@ public struct WatermarkDetector: Sendable {
     }
 
     /// The exact p-value and normalised score of a statistic over `n` scored tokens.
-    func significance(_ statistic: Double, scored n: Int) -> (pValue: Double, score: Double) {
+    ///
+    /// The binomial tests (KGW, SynthID) are discrete, so P(X ≥ s) alone would be
+    /// conservative (its size below nominal). They use the randomised p-value
+    /// P(X > s) + U·P(X = s), exactly uniform under the null, with U a keyed hash of
+    /// the scored PRF outputs: the same text always gets the same p-value.
+    func significance(_ statistic: Double, scored n: Int, tieBreak u: Double) -> (pValue: Double, score: Double) {
+        func randomised(successes: Int, trials: Int, probability: Double) -> Double {
+            let atLeast = PValue.binomialUpperTail(successes: successes, trials: trials, probability: probability)
+            let above = PValue.binomialUpperTail(successes: successes + 1, trials: trials, probability: probability)
+            return min(1, above + u * max(0, atLeast - above))
+        }
         switch configuration.scheme {
         case .kgw:
             let gamma = Double(greenThreshold) * 0x1p-64
-            return (PValue.binomialUpperTail(successes: Int(statistic), trials: n, probability: gamma), statistic / Double(n))
+            return (randomised(successes: Int(statistic), trials: n, probability: gamma), statistic / Double(n))
         case .gumbel:
             return (PValue.gammaUpperTail(shape: Double(n), x: statistic), statistic / Double(n))
         case .synthid:
             let trials = n * layersPerToken
-            return (PValue.binomialUpperTail(successes: Int(statistic), trials: trials, probability: 0.5), statistic / Double(trials))
+            return (randomised(successes: Int(statistic), trials: trials, probability: 0.5), statistic / Double(trials))
         }
+    }
+
+    /// The U of the randomised p-value: a keyed hash of the scored outputs, so it is a
+    /// pseudo-random number independent of the count it breaks ties for.
+    func tieBreak(_ values: ArraySlice<UInt64>) -> Double {
+        var sum: UInt64 = 0, mixed: UInt64 = 0
+        for value in values {
+            sum &+= value
+            mixed = (mixed ^ value) &* 0x9e37_79b9_7f4a_7c15
+        }
+        return unitInterval(prf.contextKey.hash(sum, mixed))
     }
 }
