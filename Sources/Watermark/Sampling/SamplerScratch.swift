@@ -41,23 +41,33 @@ final class SamplerScratch: @unchecked Sendable {
         return body(storage)
     }
 
-    /// Raw per-candidate arrays; `keys` holds sortable (logit, index) pairs.
+    /// Raw arrays sized for the vocabulary; `keys` holds sortable (logit, token) pairs.
     struct Buffers {
         let capacity: Int
         let keys: UnsafeMutableBufferPointer<UInt64>
-        let weights: UnsafeMutableBufferPointer<Double>
+        let sparseWeights: UnsafeMutableBufferPointer<Double>
+        let denseWeights: UnsafeMutableBufferPointer<Float>
+        let blockSums: UnsafeMutableBufferPointer<Double>
+        let histogram: UnsafeMutableBufferPointer<Double>
         let values: UnsafeMutableBufferPointer<UInt64>
 
         init(capacity: Int) {
+            let capacity = max(capacity, 1)
             self.capacity = capacity
-            keys = .allocate(capacity: max(capacity, 1))
-            weights = .allocate(capacity: max(capacity, 1))
-            values = .allocate(capacity: max(capacity, 1))
+            keys = .allocate(capacity: capacity)
+            sparseWeights = .allocate(capacity: capacity)
+            denseWeights = .allocate(capacity: capacity)
+            blockSums = .allocate(capacity: capacity / StepDistribution.blockSize + 1)
+            histogram = .allocate(capacity: StepDistribution.histogramBins)
+            values = .allocate(capacity: capacity)
         }
 
         func deallocate() {
             keys.deallocate()
-            weights.deallocate()
+            sparseWeights.deallocate()
+            denseWeights.deallocate()
+            blockSums.deallocate()
+            histogram.deallocate()
             values.deallocate()
         }
     }

@@ -8,12 +8,16 @@ import AegisCore
 /// The generation-side hook: picks the next token from one step's logits with
 /// the configured watermark, so any inference engine can use it.
 ///
-/// One step costs a scan of the logits for their maximum, then work on the
-/// *support* only: the tokens whose logit lies within `supportCutoff`·T (+δ for
-/// KGW) of the maximum. The PRF runs once per support token (twice for SelfHash,
-/// m times per top-k token for SynthID), never over the whole vocabulary. The
-/// tokens left out carry less than V·e^−32 ≈ 2e-9 of the probability (V = 151,936),
-/// below the resolution of the float logits themselves.
+/// A step first builds the model's distribution (temperature, then top-k, then
+/// top-p; see `StepDistribution`), then the scheme acts on the kept tokens:
+/// - KGW draws from p·e^(δ·green) by rejection, so the PRF runs on ≈ 3 proposals per
+///   token instead of the vocabulary. Truncation comes first: δ never promotes a token
+///   that top-k/top-p removed (with no truncation this is exactly Kirchenbauer et al.).
+/// - Gumbel needs r for every kept token (one SipHash each; the log only for the few
+///   that can still win). With top-p < 1 that is the nucleus; with none, the vocabulary.
+/// - SynthID runs its m-layer tournament over the top-k (default 40) after temperature.
+/// Tokens more than `supportCutoff` nats below the best get weight 0: they carry
+/// less than V·e^−32 ≈ 2e-9 of the mass (V = 151,936), below float resolution.
 ///
 /// Memory: the sampler owns a scratch area that grows to the vocabulary size on
 /// the first step and is reused after, so steps do not allocate. Make one sampler
@@ -77,97 +81,96 @@ public struct WatermarkSampler: Sendable {
     private func step(logits: UnsafeBufferPointer<Float>, window: UnsafeBufferPointer<TokenID>, temperature: Float,
                       topK: Int, topP: Float, buffers: SamplerScratch.Buffers,
                       rng: inout some RandomNumberGenerator) -> TokenID {
-        let keys = buffers.keys, weights = buffers.weights
         let maximum = LogitScan.maximum(logits)
         guard maximum.isFinite else { return TokenID(LogitScan.firstIndex(of: maximum, in: logits)) }
-        let bias = scheme == .kgw ? delta : 0
-        var count = LogitScan.collect(logits, atLeast: maximum - Self.supportCutoff * temperature - bias, into: keys)
-        guard count > 0 else { return TokenID(LogitScan.firstIndex(of: maximum, in: logits)) }
-
-        if scheme == .kgw { applyGreenBonus(keys: keys, count: count, window: window) }
-        var limit = topK > 0 ? topK : Int.max
-        if scheme == .synthid { limit = min(limit, tournamentTopK) }
-        if limit < count || topP < 1 {
-            CandidateKey.sort(keys, count: count)
-            count = min(count, limit)
+        var limit = max(topK, 0)
+        if scheme == .synthid { limit = limit > 0 ? min(limit, tournamentTopK) : tournamentTopK }
+        var distribution = StepDistribution(buffers: buffers)
+        distribution.build(logits: logits, maximum: maximum, temperature: temperature, topK: limit, topP: topP)
+        guard distribution.total > 0, distribution.total.isFinite else {
+            return TokenID(LogitScan.firstIndex(of: maximum, in: logits))
         }
-        var best = -Float.infinity
-        for j in 0..<count { best = max(best, CandidateKey.logit(keys[j])) }
-
-        let inverseTemperature = 1 / Double(temperature)
-        var total = 0.0
-        for j in 0..<count {
-            let weight = exp(Double(CandidateKey.logit(keys[j]) - best) * inverseTemperature)
-            weights[j] = weight
-            total += weight
-        }
-        if topP < 1 {
-            let target = Double(max(topP, 0)) * total
-            var cumulative = 0.0
-            for j in 0..<count {
-                cumulative += weights[j]
-                if cumulative >= target { count = j + 1; break }
-            }
-            total = cumulative
-        }
-
         switch scheme {
-        case .gumbel:
-            return gumbelChoice(keys: keys, weights: weights, count: count, total: total, window: window)
-        case .synthid:
-            tournament(keys: keys, weights: weights, count: count, total: total, window: window, values: buffers.values)
-            total = 1
-        case .kgw, nil:
-            break
+        case nil: return TokenID(distribution.draw(using: &rng))
+        case .kgw: return TokenID(greenBiasedDraw(distribution, window: window, rng: &rng))
+        case .gumbel: return TokenID(gumbelChoice(distribution, window: window))
+        case .synthid: return TokenID(tournament(distribution, window: window, rng: &rng))
         }
-        var target = Double.random(in: 0..<1, using: &rng) * total
-        for j in 0..<count {
-            target -= weights[j]
-            if target < 0 { return TokenID(CandidateKey.index(keys[j])) }
-        }
-        return TokenID(CandidateKey.index(keys[count - 1]))
     }
 
-    /// KGW: adds δ to every green support token's logit (re-packing its key).
-    private func applyGreenBonus(keys: UnsafeMutableBufferPointer<UInt64>, count: Int, window: UnsafeBufferPointer<TokenID>) {
+    /// KGW: a draw from p(v)·e^(δ·green(v)) by rejection: propose from p, keep a green
+    /// token always and a red one with probability e^(−δ). Exact, and the PRF runs only
+    /// on the proposals (≈ 1/(γ + (1−γ)e^(−δ)) ≈ 2.9 per token with the defaults), never
+    /// over the vocabulary. After 64 rejections (green tokens nearly massless, huge δ)
+    /// it reweights the kept tokens explicitly, which is equally exact.
+    private func greenBiasedDraw(_ distribution: StepDistribution, window: UnsafeBufferPointer<TokenID>,
+                                 rng: inout some RandomNumberGenerator) -> Int {
         let contextSeed = configuration.seeding == .leftHash ? prf.seed(window: window) : prf.minimumAnchor(window: window)
         let selfHash = configuration.seeding == .selfHash
-        for j in 0..<count {
-            let token = TokenID(truncatingIfNeeded: CandidateKey.index(keys[j]))
+        func isGreen(_ token: Int) -> Bool {
+            let token = TokenID(truncatingIfNeeded: token)
             let seed = selfHash ? min(contextSeed, prf.anchor(token)) : contextSeed
-            if prf.value(seed: seed, token: token, shift: shift) < greenThreshold {
-                keys[j] = CandidateKey.make(logit: CandidateKey.logit(keys[j]) + delta, index: Int(token))
-            }
+            return prf.value(seed: seed, token: token, shift: shift) < greenThreshold
         }
+        let keepRed = exp(-Double(delta))
+        for _ in 0..<64 {
+            let token = distribution.draw(using: &rng)
+            if isGreen(token) || Double.random(in: 0..<1, using: &rng) < keepRed { return token }
+        }
+        let boosted = buffers(of: distribution).values
+        let bonus = exp(Double(delta))
+        var total = 0.0
+        for j in 0..<distribution.entries {
+            let weight = distribution.weight(at: j)
+            let biased = weight > 0 && isGreen(distribution.token(at: j)) ? weight * bonus : weight
+            boosted[j] = biased.bitPattern
+            total += biased
+        }
+        var target = Double.random(in: 0..<1, using: &rng) * total
+        var last = distribution.token(at: 0)
+        for j in 0..<distribution.entries where boosted[j] != 0 {
+            last = distribution.token(at: j)
+            target -= Double(bitPattern: boosted[j])
+            if target < 0 { return last }
+        }
+        return last
     }
 
-    /// Aaronson's rule: the token maximising r^(1/p), i.e. log(r)/p, with r the keyed uniform.
-    private func gumbelChoice(keys: UnsafeMutableBufferPointer<UInt64>, weights: UnsafeMutableBufferPointer<Double>,
-                              count: Int, total: Double, window: UnsafeBufferPointer<TokenID>) -> TokenID {
+    /// Aaronson's rule: the token maximising r^(1/p), i.e. minimising E/p with E = −log r
+    /// ~ Exp(1). Since E ≥ 1 − r, most tokens are ruled out without computing the log.
+    private func gumbelChoice(_ distribution: StepDistribution, window: UnsafeBufferPointer<TokenID>) -> Int {
         let seed = prf.seed(window: window)
-        var bestScore = -Double.infinity
-        var chosen = CandidateKey.index(keys[0])
-        for j in 0..<count where weights[j] > 0 {
-            let token = TokenID(truncatingIfNeeded: CandidateKey.index(keys[j]))
-            let r = unitInterval(prf.value(seed: seed, token: token, shift: shift))
-            let score = log(r) * total / weights[j]
-            if score > bestScore { bestScore = score; chosen = Int(token) }
+        var best = Double.infinity
+        var chosen = distribution.token(at: 0)
+        for j in 0..<distribution.entries {
+            let weight = distribution.weight(at: j)
+            guard weight > 0 else { continue }
+            let token = distribution.token(at: j)
+            let r = unitInterval(prf.value(seed: seed, token: TokenID(truncatingIfNeeded: token), shift: shift))
+            let bound = best * weight
+            guard 1 - r < bound else { continue }
+            let e = -log(r)
+            if e < bound {
+                best = e / weight
+                chosen = token
+            }
         }
-        return TokenID(chosen)
+        return chosen
     }
 
     /// SynthID's tournament with two players per match, in its closed form: after each
     /// layer ℓ the winner's distribution is p·(1 + g_ℓ − E_p[g_ℓ]), which leaves the
     /// expected distribution over keys unchanged (non-distortionary).
-    private func tournament(keys: UnsafeMutableBufferPointer<UInt64>, weights: UnsafeMutableBufferPointer<Double>,
-                            count: Int, total: Double, window: UnsafeBufferPointer<TokenID>,
-                            values: UnsafeMutableBufferPointer<UInt64>) {
+    private func tournament(_ distribution: StepDistribution, window: UnsafeBufferPointer<TokenID>,
+                            rng: inout some RandomNumberGenerator) -> Int {
         let seed = prf.seed(window: window)
-        for j in 0..<count { weights[j] /= total }
+        let count = distribution.entries
+        let weights = distribution.buffers.sparseWeights, values = distribution.buffers.values
+        for j in 0..<count { weights[j] = distribution.weight(at: j) / distribution.total }
         for layer in 0..<layers {
             var expected = 0.0
             for j in 0..<count {
-                let token = TokenID(truncatingIfNeeded: CandidateKey.index(keys[j]))
+                let token = TokenID(truncatingIfNeeded: distribution.token(at: j))
                 let g = prf.value(seed: seed, token: token, layer: layer, shift: shift) >> 63
                 values[j] = g
                 expected += weights[j] * Double(g)
@@ -180,7 +183,15 @@ public struct WatermarkSampler: Sendable {
             // Renormalise against rounding drift over many layers.
             for j in 0..<count { weights[j] /= sum }
         }
+        var target = Double.random(in: 0..<1, using: &rng)
+        for j in 0..<count {
+            target -= weights[j]
+            if target < 0 { return distribution.token(at: j) }
+        }
+        return distribution.token(at: count - 1)
     }
+
+    private func buffers(of distribution: StepDistribution) -> SamplerScratch.Buffers { distribution.buffers }
 }
 
 /// γ·2⁶⁴ as an integer: a PRF output below it is green.
