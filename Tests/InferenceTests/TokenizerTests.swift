@@ -12,7 +12,7 @@ enum SmolLM2Tokenizer {
 /// llama.cpp's reference tokenizations, from the fixture shared with the inference tests.
 struct LlamaCppTokenizerReference: Decodable {
     struct Tokenization: Decodable { var text: String; var ids: [TokenID] }
-    struct Greedy: Decodable { var prompt: String; var prompt_ids: [TokenID] }
+    struct Greedy: Decodable { var prompt: String; var prompt_ids: [TokenID]; var greedy_ids: [TokenID]; var greedy_text: String }
     struct TeacherForced: Decodable { var text: String; var ids: [TokenID] }
     var tokenizations: [Tokenization]
     var greedy: [Greedy]
@@ -35,6 +35,7 @@ struct LlamaCppTokenizerReference: Decodable {
         }
         for sample in reference.greedy {
             #expect(tokenizer.encode(sample.prompt) == sample.prompt_ids, "\(sample.prompt.debugDescription)")
+            #expect(tokenizer.decode(sample.greedy_ids) == sample.greedy_text)
         }
         for sample in reference.teacher_forced {
             #expect(tokenizer.encode(sample.text) == sample.ids, "\(sample.text.debugDescription)")

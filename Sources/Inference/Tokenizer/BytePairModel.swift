@@ -18,6 +18,9 @@ struct BytePairModel: Sendable {
     let merges: MergeTable
     /// Whole words that are tokens, for vocabularies that skip merges for them (Llama 3).
     let wholeWords: ByteStringTable?
+    /// The encoding of every normal token's text taken as a word: a cache,
+    /// filled once, that every `encode` call shares (common words are tokens).
+    private(set) var knownWords = ByteStringTable()
 
     /// Resolves `merges` ("left right" in byte-level text) against the token texts.
     init(tokenTexts: [String], merges mergeRules: [String], ignoresMergesForWholeWords: Bool,
@@ -77,5 +80,19 @@ struct BytePairModel: Sendable {
         self.virtualPieces = virtual
         self.merges = table
         self.wholeWords = wholeWords
+    }
+
+    /// Fills `knownWords` with the BPE result of each of `words` (two bytes or more).
+    mutating func learn(_ words: [[UInt8]]) {
+        var session = BytePairSession(model: self)
+        var known = ByteStringTable(capacity: words.count)
+        for word in words where word.count > 1 {
+            word.withUnsafeBufferPointer { key in
+                let hash = ByteStringTable.hash(key)
+                guard known.find(key, hash: hash) == nil else { return }
+                known.insert(key, hash: hash, ids: session.tokens(of: key)[...])
+            }
+        }
+        knownWords = known
     }
 }

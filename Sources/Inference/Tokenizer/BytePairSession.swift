@@ -34,6 +34,10 @@ struct BytePairSession {
             for index in found { output.append(cache.value(at: index)) }
             return
         }
+        if let found = model.knownWords.find(word, hash: hash) {
+            for index in found { output.append(model.knownWords.value(at: index)) }
+            return
+        }
         let start = output.count
         merge(word)
         for symbol in symbols { append(symbol, to: &output) }
@@ -52,6 +56,14 @@ struct BytePairSession {
             let token = model.byteTokens[Int(byte)]
             if token >= 0 { output.append(token) }
         }
+    }
+
+    /// The tokens of `word` by BPE alone, with no cache.
+    mutating func tokens(of word: UnsafeBufferPointer<UInt8>) -> [Int32] {
+        var output: [Int32] = []
+        merge(word)
+        for symbol in symbols { append(symbol, to: &output) }
+        return output
     }
 
     /// Runs BPE over `word`, leaving the final symbols in `symbols`.

@@ -121,9 +121,11 @@ public struct Tokenizer: Sendable {
         self.tokenTypes = types
         self.pieceBytes = pieceBytes
         self.pieceStarts = pieceStarts
-        self.model = BytePairModel(
+        var model = BytePairModel(
             tokenTexts: texts, merges: rules, ignoresMergesForWholeWords: preTokenizer == .llama3,
             pieceBytes: { id in Array(pieceBytes[Int(starts[id])..<Int(starts[id + 1])]) })
+        model.learn(texts.indices.filter { types[$0] == 1 }.map { Array(pieceBytes[Int(starts[$0])..<Int(starts[$0 + 1])]) })
+        self.model = model
         self.specialTokens = SpecialTokenMatcher(
             texts.indices.compactMap { id in
                 switch types[id] {

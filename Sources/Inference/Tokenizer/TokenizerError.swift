@@ -15,6 +15,7 @@ public enum TokenizerError: AegisError, Equatable {
     /// The chat template is none of the families Aegis renders; holds its first characters.
     case unknownChatTemplate(String)
 
+    /// One line: what was wrong and what to do.
     public var description: String {
         switch self {
         case let .invalidMetadata(reason):
