@@ -37,7 +37,7 @@ struct StepDistribution {
                 buffers.sparseWeights[j] = weight
                 total += weight
             }
-            if topP < 1 { cutNucleus(topP) }
+            if topP < 1 { cutNucleus(target: Double(max(topP, 0)) * total) }
             return
         }
         fillDenseWeights(logits, maximum: maximum, inverseTemperature: inverseTemperature)
@@ -127,6 +127,7 @@ struct StepDistribution {
             let bin = min(Int((maximum - logits[i]) * inverseTemperature * binsPerNat), Self.histogramBins - 1)
             histogram[bin] += Double(weights[i])
         }
+        // The nucleus's mass is measured against the whole distribution's, not the collected part's.
         let target = Double(max(topP, 0)) * total
         var cumulative = 0.0
         var boundary = Self.histogramBins - 1
@@ -145,12 +146,11 @@ struct StepDistribution {
             buffers.sparseWeights[j] = weight
             total += weight
         }
-        cutNucleus(topP)
+        cutNucleus(target: target)
     }
 
-    /// Keeps the shortest prefix of the sorted sparse entries whose mass reaches topP.
-    private mutating func cutNucleus(_ topP: Float) {
-        let target = Double(max(topP, 0)) * total
+    /// Keeps the shortest prefix of the sorted sparse entries whose mass reaches `target`.
+    private mutating func cutNucleus(target: Double) {
         var cumulative = 0.0
         for j in 0..<count {
             cumulative += buffers.sparseWeights[j]
