@@ -64,6 +64,8 @@ import Testing
         let bytes16 = Array(UInt8(0)...UInt8(15))
         let word = { (offset: Int) in (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes16[offset + $1]) << UInt64(8 * $1) } }
         #expect(key.hash(word(0), word(8)) == Self.sipHashVectors[16])
+        #expect(key.hash(word(0), thirteenByteTail: word(8)) == Self.sipHashVectors[13])
+        #expect(key.hash(fourBytes: 0x0302_0100) == Self.sipHashVectors[4])
         [word(0), word(8)].withUnsafeBufferPointer { #expect(key.hash(words: $0) == Self.sipHashVectors[16]) }
         for count in 0...5 {
             let tokens: [Int32] = (0..<count).map { Int32(bitPattern: 0x0302_0100 &+ UInt32($0) &* 0x0404_0404) }

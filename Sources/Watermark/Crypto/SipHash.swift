@@ -48,6 +48,24 @@ struct SipHash: Sendable, Hashable {
         return state.finish()
     }
 
+    /// The tag of a 4-byte message (one token id): a single compression.
+    @inline(__always)
+    func hash(fourBytes value: UInt32) -> UInt64 {
+        var state = State(k0: k0, k1: k1)
+        state.absorb(UInt64(value) | 4 << 56)
+        return state.finish()
+    }
+
+    /// The tag of the 13-byte message `a ‖ tail` (a as 8 little-endian bytes, then the
+    /// low 5 bytes of `tail`): one compression fewer than 16 bytes, for the per-token PRF.
+    @inline(__always)
+    func hash(_ a: UInt64, thirteenByteTail tail: UInt64) -> UInt64 {
+        var state = State(k0: k0, k1: k1)
+        state.absorb(a)
+        state.absorb(tail & 0xff_ffff_ffff | 13 << 56)
+        return state.finish()
+    }
+
     /// The tag of a run of 32-bit token ids, i.e. of their 4-byte little-endian
     /// encodings back to back, packed two per word without building the bytes.
     @inline(__always)

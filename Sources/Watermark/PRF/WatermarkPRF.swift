@@ -33,7 +33,7 @@ struct WatermarkPRF: Sendable {
     /// SelfHash's per-token hash; the seed is the minimum of it over the window and candidate.
     @inline(__always)
     func anchor(_ token: TokenID) -> UInt64 {
-        anchorKey.hash(UInt64(UInt32(bitPattern: token)), 0)
+        anchorKey.hash(fourBytes: UInt32(bitPattern: token))
     }
 
     /// The minimum anchor over a window (`UInt64.max` for an empty one).
@@ -49,7 +49,8 @@ struct WatermarkPRF: Sendable {
     /// A payload m reads the output of token index v + m (mod 2³²) instead of v: the
     /// cyclic shift of the PRF's output vector by m positions of Fernandez et al.
     @inline(__always)
+    /// The message is 13 bytes: seed ‖ token index (4 bytes) ‖ layer (1 byte, m ≤ 64).
     func value(seed: UInt64, token: TokenID, layer: Int = 0, shift: UInt32 = 0) -> UInt64 {
-        valueKey.hash(seed, UInt64(UInt32(bitPattern: token) &+ shift) | UInt64(truncatingIfNeeded: layer) << 32)
+        valueKey.hash(seed, thirteenByteTail: UInt64(UInt32(bitPattern: token) &+ shift) | UInt64(UInt8(truncatingIfNeeded: layer)) << 32)
     }
 }
