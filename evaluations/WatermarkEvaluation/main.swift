@@ -76,7 +76,7 @@ func nullCalibration() throws {
         var rows = schemes
         rows.append(("KGW SelfHash + 8-bit payload", WatermarkConfiguration(scheme: .kgw, key: key, payloadBits: 8)))
         for (name, configuration) in rows {
-            var keys = SeededGenerator(seed: 42)
+            var keys = SeededGenerator(seed: UInt64(option("--key-seed", "42")) ?? 42)
             var pValues: [Double] = []
             var scored = 0
             var score = 0.0
