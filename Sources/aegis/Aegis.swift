@@ -16,6 +16,8 @@ struct Aegis: AsyncParsableCommand {
         """,
         subcommands: [
             KeysCommand.self,
+            ScanCommand.self,
+            SimulateCommand.self,
         ]
     )
 }

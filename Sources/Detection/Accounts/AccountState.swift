@@ -75,7 +75,9 @@ struct AccountState: Sendable {
         var keys: [UInt64] = []
         if f.text.prefixKey != 0 { keys.append(f.text.prefixKey) }
         if f.text.suffixKey != 0 { keys.append(f.text.suffixKey) }
-        keys.append(contentsOf: f.text.shingles.bandKeys(bands: 4))
+        // Short prompts ("thanks, make it shorter") recur across unrelated people; only
+        // prompts long enough to have a template and a variable part count.
+        if f.text.words > 2 * TextAnalyzer.templateWords { keys.append(contentsOf: f.text.shingles.bandKeys(bands: 4)) }
         for key in keys {
             let before = templates.add(key)
             if before >= 1 { reused = true }

@@ -9,7 +9,7 @@ import Darwin
 /// A bucket of k accounts adds k−1 chain edges and k−1 star edges (to its first
 /// member) rather than k² pairs, so the graph stays linear in the index; the
 /// members are sorted, so two buckets holding the same accounts add to the
-/// same edges and their weights sum. Keys that many unrelated accounts share
+/// same edges and their weights sum (once per kind of key). Keys that many unrelated accounts share
 /// (a popular user agent, a big ISP subnet) are discounted by an inverse
 /// document frequency; payment, IP and template keys are not, since a
 /// thousand accounts on one card or one proxy is exactly what is sought.
@@ -51,6 +51,9 @@ struct AccountGraph {
     mutating func addEdge(_ a: Int32, _ b: Int32, _ w: Double, _ bit: UInt32) {
         let key = UInt64(UInt32(min(a, b))) << 32 | UInt64(UInt32(max(a, b)))
         let old = edges[key] ?? (0, 0)
+        // Each kind of key counts once per pair: one shared template seen through
+        // its prefix, suffix and LSH bands is still one piece of evidence.
+        guard old.kinds & bit == 0 else { return }
         edges[key] = (old.weight + w, old.kinds | bit)
     }
 

@@ -63,6 +63,13 @@ public struct FeatureExtractor: Sendable {
             if let p = r.usage?.promptTokens { f.promptTokens = Int32(clamping: p) }
         }
         if f.promptTokens == 0 { f.promptTokens = Int32(clamping: max(1, text.utf8.count / 4)) }
+        // Several samples or log-probabilities of a one-word answer are how
+        // classifiers and evaluations score options; harvesting needs them over
+        // answers long enough to learn from.
+        if f.answered && f.completionTokens < 16 * Int32(max(1, n)) {
+            f.multiSample = false
+            f.logprobs = false
+        }
 
         if let c = e.client {
             if let ip = c.ip {
@@ -124,7 +131,7 @@ public struct FeatureExtractor: Sendable {
 
     /// The /24 of an IPv4 address or the /48 of an IPv6 address, as text.
     static func subnet(of ip: String) -> String {
-        if ip.contains(":") {
+        if ip.utf8.contains(UInt8(ascii: ":")) {
             var groups: [Substring] = []
             for g in ip.split(separator: ":", omittingEmptySubsequences: false) {
                 if g.isEmpty || groups.count == 3 { break }

@@ -78,10 +78,10 @@ public enum Signal: String, Sendable, CaseIterable, Codable {
         case .sharedPayment: 1.0
         case .sharedIP: 0.6
         case .sharedSubnet: 0.3
-        case .sharedClient: 0.25
+        case .sharedClient: 0.15
         case .sharedEmailDomain: 0.4
         case .signupBurst: 0.3
-        case .templateCluster: 0.5
+        case .templateCluster: 0.4
         case .correlatedActivity: 0.5
         case .sharedSampling: 0.15
         }
