@@ -91,7 +91,9 @@ public struct CampaignDetector: Sendable {
 
     private mutating func register(_ key: UInt64, _ kind: Signal, _ i: Int) {
         guard key != 0 else { return }
-        let tagged = key ^ (UInt64(Signal.allCases.firstIndex(of: kind) ?? 0) << 58)
+        // The kind lives in the top six bits, so equal hashes of different kinds never meet.
+        let kindIndex = UInt64(AccountGraph.kindIndex(kind))
+        let tagged = (key & ~(UInt64(63) << 58)) | kindIndex << 58
         if accounts[i].register(tagged) { keys.insert(tagged, kind: kind, account: Int32(i)) }
     }
 
@@ -176,10 +178,7 @@ public struct CampaignDetector: Sendable {
     // MARK: - Campaigns
 
     private func assessCampaigns() -> [CampaignAssessment] {
-        var graph = AccountGraph(accountCount: accounts.count)
-        for bucket in keys.buckets.values {
-            graph.add(bucket: bucket.accounts, kind: bucket.kind, weight: weights[bucket.kind] ?? bucket.kind.defaultWeight)
-        }
+        var graph = AccountGraph(index: keys, accountKeys: accounts.map(\.registeredKeys), weights: weights)
         addCorrelatedActivity(to: &graph)
         var out: [CampaignAssessment] = []
         for cluster in graph.clusters(threshold: configuration.joinThreshold) {

@@ -104,9 +104,20 @@ struct AccountState: Sendable {
         return c
     }
 
-    /// Remembers that a shared key was indexed; false when it already was or the list is full.
+    /// Keys of one kind an account may enter in the index (a hydra account
+    /// rotating through a proxy pool enters its first eight IPs).
+    static let keysPerKind = 8
+    /// Keys in all.
+    static let maximumKeys = 48
+
+    /// Remembers that a shared key was indexed; false when it already was, or
+    /// its kind (top six bits) or the list is full.
     mutating func register(_ key: UInt64) -> Bool {
-        guard key != 0, registeredKeys.count < 24, !registeredKeys.contains(key) else { return false }
+        guard key != 0, registeredKeys.count < Self.maximumKeys, !registeredKeys.contains(key) else { return false }
+        let kind = key >> 58
+        var sameKind = 0
+        for k in registeredKeys where k >> 58 == kind { sameKind += 1 }
+        guard sameKind < Self.keysPerKind else { return false }
         registeredKeys.append(key)
         return true
     }

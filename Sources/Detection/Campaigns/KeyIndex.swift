@@ -1,7 +1,7 @@
 /// Which accounts share which key (an IP, a payment fingerprint, a habitual
 /// prompt template…): the raw material of the account graph.
 ///
-/// Each account enters at most 24 keys, so the index grows with the number
+/// Each account enters at most 48 keys (8 per kind), so the index grows with the number
 /// of accounts, not with traffic.
 struct KeyIndex: Sendable {
     struct Bucket: Sendable {

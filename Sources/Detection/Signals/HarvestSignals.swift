@@ -12,7 +12,7 @@ enum HarvestSignals {
         func category(_ p: PromptCategory) -> Double { Double(c.categories[p.rawValue]) / n }
 
         // Plain "step by step" is what tutoring asks for; it counts for little.
-        let cot = category(.reasoningElicitation) + 0.15 * category(.stepByStep)
+        let cot = category(.reasoningElicitation) + 0.05 * category(.stepByStep)
         out.append(SignalReading(.reasoningElicitation, cot / 0.25,
                                  "\(percent(category(.reasoningElicitation))) ask for the model's full reasoning, \(percent(category(.stepByStep))) for steps"))
         out.append(SignalReading(.rubricGrading, category(.rubricGrading) / 0.25,

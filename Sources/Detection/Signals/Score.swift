@@ -14,8 +14,11 @@ import Darwin
 ///
 /// where automation and coordination are pooled into one strength. Harvest
 /// evidence is required: automation alone is what legitimate back-ends and
-/// evaluation jobs look like. The reasons are the readings ranked by their
-/// weighted contribution.
+/// evaluation jobs look like. Within harvest, the *context* signals (a jump
+/// to a new model, topical coverage) can at most double the evidence of the
+/// *content* signals (what the prompts ask for, how answers are requested):
+/// following releases or working through one subject is normal on its own.
+/// The reasons are the readings ranked by their weighted contribution.
 public struct Score: Sendable, Equatable {
     /// The score.
     public var value: Double
@@ -26,15 +29,21 @@ public struct Score: Sendable, Equatable {
 
     /// Combines readings with per-signal weights.
     public init(readings: [SignalReading], weights: [Signal: Double]) {
-        var harvestSum = 0.0, automationSum = 0.0
+        var contentSum = 0.0, contextSum = 0.0, automationSum = 0.0
         var ranked: [(Double, SignalReading)] = []
         for r in readings {
             let w = weights[r.signal] ?? r.signal.defaultWeight
             let contribution = w * r.value
-            if r.signal.group == .harvest { harvestSum += contribution } else { automationSum += contribution }
+            if r.signal.group != .harvest {
+                automationSum += contribution
+            } else if r.signal.isContext {
+                contextSum += contribution
+            } else {
+                contentSum += contribution
+            }
             ranked.append((contribution, r))
         }
-        harvest = 1 - exp(-harvestSum)
+        harvest = 1 - exp(-(contentSum + min(contextSum, contentSum)))
         automation = 1 - exp(-automationSum)
         value = harvest * (0.35 + 0.65 * automation)
         self.readings = ranked.sorted { $0.0 > $1.0 }.map(\.1)

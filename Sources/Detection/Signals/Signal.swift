@@ -50,6 +50,12 @@ public enum Signal: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// Harvest signals that describe the setting rather than the requests:
+    /// they amplify content evidence but cannot make a score on their own.
+    public var isContext: Bool {
+        self == .newModelJump || self == .topicalCoverage
+    }
+
     /// The default weight: how much evidence a fully-on signal (value 1) adds.
     ///
     /// Content signals that ordinary users almost never produce in bulk weigh
