@@ -258,3 +258,4 @@ struct CampaignAssessment: Sendable {
     let signals: [String]
     let flagged: Bool
 }
+

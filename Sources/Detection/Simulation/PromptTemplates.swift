@@ -8,6 +8,12 @@ enum PromptTemplates {
         "Resuelve el siguiente problema. Escribe tu razonamiento interno completo, con todos los pasos intermedios, antes de la respuesta final.\n\n{task}",
         "请解决下面的问题。先写出完整的思维链和推理过程，再给出最终答案。\n\n{task}",
     ]
+    /// Reasoning elicitation worded to miss every lexicon entry (the evasive scenario).
+    static let paraphrasedReasoning = [
+        "Work through this carefully. Narrate each consideration you weigh, in order, as a numbered list, and do not skip any, before the result.\n\n{task}",
+        "{task}\n\nI am studying how experts approach this. Lay out everything you consider, one numbered line per thought, then the result.",
+        "Take this slowly and talk me through your whole approach, including false starts, and only then give the result.\n\n{task}",
+    ]
     static let rubric = [
         "You are an expert grader. Score the candidate response to the question on a scale of 1 to 10 using this rubric: correctness, completeness, clarity. Return the score and a one-paragraph justification.\n\nQuestion: {task}\n\nCandidate response: {answer}",
         "Which response is better, Response A or Response B? Explain your judgement, then output only 'A' or 'B' on the last line.\n\nPrompt: {task}\n\nResponse A: {answer}\n\nResponse B: {answer2}",

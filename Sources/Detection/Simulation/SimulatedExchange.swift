@@ -116,6 +116,9 @@ extension TrafficSimulator {
             let passage = r.pick(prompts.ordinary) + " " + r.pick(prompts.ordinary)
             let user = PromptTemplates.fill(r.pick(PromptTemplates.rewrite), passage: passage)
             return (nil, user, [("temperature", 0.3), ("max_tokens", 1024)], 250, 80, 1024)
+        case .evasive:
+            let user = PromptTemplates.fill(r.pick(PromptTemplates.paraphrasedReasoning), task: task)
+            return (nil, user, [("temperature", 0.6), ("max_tokens", 1024)], 800, 300, 1024)
         case .stealth:
             let user = PromptTemplates.fill(PromptTemplates.reasoning[r.int(0...1)], task: task)
             return (nil, user, [("temperature", 0.65), ("top_p", 0.9), ("max_tokens", 1800)], 900, 300, 1800)

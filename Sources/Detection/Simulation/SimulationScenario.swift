@@ -9,6 +9,9 @@ public enum SimulationScenario: String, Sendable, CaseIterable, Codable {
     /// Campaign accounts that avoid shared infrastructure and look like people
     /// in timing; only templates, sign-up bursts and content give them away.
     case stealth
+    /// Harvesters whose wording avoids every phrase in the detector's lexicon
+    /// and who share no payment or IP: a test of the structural signals alone.
+    case evasive
     /// Legitimate populations only: every flag is a false positive.
     case legit
 
@@ -23,6 +26,8 @@ public enum SimulationScenario: String, Sendable, CaseIterable, Codable {
             return [(.individual, 0.35), (.appBackend, 0.12), (.evalTeam, 0.05), (.tutoring, 0.08), (.campaign(.hydra), 0.40)]
         case .stealth:
             return [(.individual, 0.45), (.appBackend, 0.15), (.evalTeam, 0.07), (.tutoring, 0.13), (.campaign(.stealth), 0.20)]
+        case .evasive:
+            return [(.individual, 0.45), (.appBackend, 0.15), (.evalTeam, 0.07), (.tutoring, 0.13), (.campaign(.evasive), 0.20)]
         case .legit:
             return [(.individual, 0.50), (.appBackend, 0.22), (.evalTeam, 0.10), (.tutoring, 0.18)]
         }
@@ -68,6 +73,8 @@ public enum CampaignStyle: String, Hashable, Sendable, Codable {
     case hydra
     /// Low and slow: person-like timing, no shared payment or IP.
     case stealth
+    /// Paced harvesting in words outside the lexicon, no shared payment or IP.
+    case evasive
 
     var requestsPerAccount: Int {
         switch self {
@@ -76,6 +83,7 @@ public enum CampaignStyle: String, Hashable, Sendable, Codable {
         case .safeRewrite: 90
         case .hydra: 45
         case .stealth: 30
+        case .evasive: 60
         }
     }
 
@@ -84,6 +92,7 @@ public enum CampaignStyle: String, Hashable, Sendable, Codable {
         switch self {
         case .hydra: 0.6
         case .stealth: 0.5
+        case .evasive: 0.3
         default: 0.1
         }
     }

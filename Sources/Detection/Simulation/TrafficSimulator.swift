@@ -172,7 +172,7 @@ public struct TrafficSimulator {
                 a.userAgents = peopleAgents
                 a.created = from - Double(r.int(5...60)) * 86_400
                 a.activeFrom = from + r.unit() * 0.2 * (to - from)
-            case .stealth:
+            case .stealth, .evasive:
                 a.ips = (0..<4).map { _ in residentialIP(&r) }
                 a.created = burstTime + r.unit() * 300
                 a.activeFrom = from + r.unit() * 0.3 * (to - from)

@@ -23,6 +23,9 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .long, help: "Ignore exchanges before this ISO 8601 time, e.g. 2026-11-29T00:00:00Z.")
     var since: String?
 
+    @Option(name: .long, help: "Flag accounts and campaigns scoring at least this (0…1).")
+    var threshold = DetectorConfiguration().flagThreshold
+
     @Option(name: .long, help: "Threads that parse the log (the detector itself runs on one more).")
     var threads = 2
 
@@ -40,8 +43,11 @@ struct ScanCommand: ParsableCommand {
             }
             sinceTime = date.timeIntervalSince1970
         }
+        guard (0...1).contains(threshold) else { throw InvalidInput("--threshold must be between 0 and 1 (got \(threshold))") }
         let reader = ExchangeLogReader(path: events, parallelism: max(1, threads))
-        var detector = CampaignDetector()
+        var configuration = DetectorConfiguration()
+        configuration.flagThreshold = threshold
+        var detector = CampaignDetector(configuration: configuration)
         let extractor = detector.extractor
         let progress = Progress(total: reader.fileSize)
         var malformed = 0
