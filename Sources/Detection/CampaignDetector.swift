@@ -30,6 +30,8 @@ public struct CampaignDetector: Sendable {
     private var weights: [Signal: Double]
     /// Campaign membership as of the last ``refresh()``.
     private var cachedCampaigns: [Int32: CampaignAssessment] = [:]
+    /// Every verdict as of the last ``refresh()``.
+    private var cachedVerdicts: [String: AccountVerdict] = [:]
 
     /// Creates an empty detector.
     public init(configuration: DetectorConfiguration = DetectorConfiguration()) {
@@ -113,23 +115,32 @@ public struct CampaignDetector: Sendable {
         accountIndex[account].map { score(summary(of: accounts[Int($0)])) }
     }
 
-    /// The current decision for one account, from memory: its own score now,
-    /// combined with its campaign as of the last ``refresh()``. Nil for an
-    /// account never seen.
+    /// The current decision for one account, from memory: its own score now
+    /// (a few microseconds: the signals of one account's counters), combined
+    /// with its campaign as of the last ``refresh()``. Nil for an account never seen.
     public func decision(for account: String) -> AccountVerdict? {
         guard let i = accountIndex[account] else { return nil }
         return verdict(i, own: score(summary(of: accounts[Int(i)])), campaign: cachedCampaigns[i])
     }
 
+    /// The verdict on one account as of the last ``refresh()``: a single
+    /// dictionary lookup, for the request path. Nil for an account not seen by then.
+    public func cachedDecision(for account: String) -> AccountVerdict? {
+        cachedVerdicts[account]
+    }
+
     /// Re-clusters the accounts, caches campaign membership for
-    /// ``decision(for:)``, and returns the verdicts.
+    /// ``decision(for:)`` and every verdict for ``cachedDecision(for:)``, and
+    /// returns the verdicts.
     public mutating func refresh() -> Verdicts {
         let campaigns = assessCampaigns()
         cachedCampaigns = [:]
         for c in campaigns where c.flagged {
             for m in c.members { cachedCampaigns[m] = c }
         }
-        return verdicts(campaigns)
+        let result = verdicts(campaigns)
+        cachedVerdicts = Dictionary(uniqueKeysWithValues: result.accounts.map { ($0.account, $0) })
+        return result
     }
 
     /// The verdicts on everything observed: every account, and the campaigns found.
@@ -196,7 +207,8 @@ public struct CampaignDetector: Sendable {
             var active = 0
             for k in 0..<64 { active += Int(minutes[k]) }
             guard active >= 8 else { continue }
-            for key in a.activeMinutes.bandKeys(bands: 4) { bands[key, default: []].append(Int32(i)) }
+            let keys = a.activeMinutes.bandKeys
+            for b in 0..<4 where keys[b] != 0 { bands[keys[b] &+ UInt64(b), default: []].append(Int32(i)) }
         }
         let weight = weights[.correlatedActivity] ?? Signal.correlatedActivity.defaultWeight
         let bit = AccountGraph.kindBit(.correlatedActivity)

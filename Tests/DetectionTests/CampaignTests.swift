@@ -42,6 +42,7 @@ import Testing
         #expect(d.decision(for: "c3")?.flagged == true)
         #expect(d.decision(for: "p3")?.flagged == false)
         #expect(d.decision(for: "nobody") == nil)
+        #expect(d.cachedDecision(for: "c3") == verdicts.account("c3"))
     }
 
     @Test func officeColleaguesSharingAnIPAreNotACampaign() {

@@ -71,17 +71,21 @@ struct AccountState: Sendable {
         distinct.add(f.text.contentHash)
         fingerprints.add(f.samplingFingerprint)
 
+        // Template keys: prefix, suffix and (for prompts long enough to have a
+        // template and a variable part) the LSH bands. Short prompts ("thanks,
+        // make it shorter") recur across unrelated people and are left out.
+        var keys = SIMD8<UInt64>(repeating: 0)
+        keys[0] = f.text.prefixKey
+        keys[1] = f.text.suffixKey
+        if f.text.words > 2 * TextAnalyzer.templateWords {
+            let bands = f.text.shingles.bandKeys
+            for b in 0..<4 { keys[2 + b] = bands[b] }
+        }
         var reused = false
-        var keys: [UInt64] = []
-        if f.text.prefixKey != 0 { keys.append(f.text.prefixKey) }
-        if f.text.suffixKey != 0 { keys.append(f.text.suffixKey) }
-        // Short prompts ("thanks, make it shorter") recur across unrelated people; only
-        // prompts long enough to have a template and a variable part count.
-        if f.text.words > 2 * TextAnalyzer.templateWords { keys.append(contentsOf: f.text.shingles.bandKeys(bands: 4)) }
-        for key in keys {
-            let before = templates.add(key)
+        for k in 0..<6 where keys[k] != 0 {
+            let before = templates.add(keys[k])
             if before >= 1 { reused = true }
-            if before == 2 { habitual.append(key) }
+            if before == 2 { habitual.append(keys[k]) }
         }
         if reused { counters.reused &+= 1 }
     }

@@ -12,6 +12,10 @@ public struct FeatureExtractor: Sendable {
         analyzer = TextAnalyzer(hasher: hasher)
     }
 
+    /// The request fields whose values make up the sampling fingerprint.
+    static let samplingKeys = ["temperature", "top_p", "max_tokens", "max_completion_tokens", "n", "presence_penalty",
+                               "frequency_penalty", "logprobs", "top_logprobs", "seed"]
+
     /// Domains shared by millions of unrelated people: sharing one says nothing.
     static let freeMailDomains: Set<String> = [
         "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com", "icloud.com",
@@ -37,8 +41,7 @@ public struct FeatureExtractor: Sendable {
         if (request["top_logprobs"]?.intValue ?? 0) > 0 { f.logprobs = true }
 
         var fp: UInt64 = 0x5A4D_504C
-        for key in ["temperature", "top_p", "max_tokens", "max_completion_tokens", "n", "presence_penalty",
-                    "frequency_penalty", "logprobs", "top_logprobs", "seed"] {
+        for key in Self.samplingKeys {
             let v = request[key]
             let h: UInt64
             switch v {
@@ -78,7 +81,7 @@ public struct FeatureExtractor: Sendable {
             }
             if let ua = c.userAgent {
                 f.userAgent = hasher.hash(ua, tag: 3)
-                f.asnAgent = hasher.hash("\(c.asn ?? -1)|\(ua)", tag: 4)
+                f.asnAgent = hasher.hash(f.userAgent ^ UInt64(bitPattern: Int64(c.asn ?? -1)) &* 0x9E37_79B9_7F4A_7C15)
             }
         }
         if let m = e.accountMeta {

@@ -33,22 +33,20 @@ public struct MinHash: Sendable, Equatable {
         return used == 0 ? 0 : Double(equal) / Double(used)
     }
 
-    /// LSH band keys: `bands` hashes of `binCount / bands` consecutive bins each.
-    /// Two sketches share a band key with probability about J^(rows).
-    public func bandKeys(bands: Int) -> [UInt64] {
-        let rows = Self.binCount / bands
-        var keys: [UInt64] = []
-        keys.reserveCapacity(bands)
-        for b in 0..<bands {
+    /// LSH band keys: four hashes of four consecutive bins each; 0 for a band
+    /// whose bins are all empty. Two sketches share a band key with
+    /// probability about J⁴ per band. A SIMD value, so no allocation.
+    public var bandKeys: SIMD4<UInt64> {
+        var keys = SIMD4<UInt64>(repeating: 0)
+        for b in 0..<4 {
             var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(b + 1)
             var empty = 0
-            for r in 0..<rows {
-                let v = bins[b * rows + r]
+            for r in 0..<4 {
+                let v = bins[b * 4 + r]
                 if v == .max { empty += 1 }
                 h = KeyedHash.fold(h ^ UInt64(v), 0xD6E8_FEB8_6659_FD93)
             }
-            // A band of empty bins says nothing about similarity.
-            if empty < rows { keys.append(h) }
+            if empty < 4 { keys[b] = h | 1 }
         }
         return keys
     }
