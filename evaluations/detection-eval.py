@@ -6,8 +6,8 @@ reads it (with a timeline of newly flagged accounts), and this script compares
 the verdicts with the labels:
 
   * account-level precision and recall (a campaign account is a positive),
-  * campaign grouping: adjusted Rand index over campaign accounts (true campaign
-    vs reported campaign; an unflagged account is its own group),
+  * campaign grouping: adjusted Rand index over all accounts (true campaign vs
+    reported campaign; a legitimate or unflagged account is its own group),
   * requests each campaign had sent when the first of its accounts was flagged,
   * false-positive rate of each legitimate population,
 
@@ -57,7 +57,7 @@ def adjusted_rand(truth, predicted):
     return (index - expected) / (maximum - expected)
 
 
-def evaluate(aegis, scenario, seed, exchanges, data, threshold, work):
+def evaluate(aegis, scenario, seed, exchanges, data, threshold, work, timeline=True):
     log = os.path.join(work, f"{scenario}-{seed}.jsonl")
     labels_path = os.path.join(work, f"{scenario}-{seed}.labels.json")
     if not os.path.exists(log):
@@ -65,8 +65,12 @@ def evaluate(aegis, scenario, seed, exchanges, data, threshold, work):
              "--out", log, "--labels", labels_path, "--data", data])
     verdicts_path = os.path.join(work, f"{scenario}-{seed}-{threshold}.verdicts.json")
     timeline_path = os.path.join(work, f"{scenario}-{seed}-{threshold}.timeline.jsonl")
-    run([aegis, "scan", "--events", log, "--out", verdicts_path, "--threshold", str(threshold),
-         "--timeline", timeline_path, "--timeline-every", str(max(1000, exchanges // 100))])
+    scan = [aegis, "scan", "--events", log, "--out", verdicts_path, "--threshold", str(threshold)]
+    if timeline:
+        scan += ["--timeline", timeline_path, "--timeline-every", str(max(1000, exchanges // 100))]
+    else:
+        open(timeline_path, "w").close()
+    run(scan)
     labels = json.load(open(labels_path))
     verdicts = json.load(open(verdicts_path))
     accounts = labels["accounts"]
@@ -79,11 +83,11 @@ def evaluate(aegis, scenario, seed, exchanges, data, threshold, work):
         population_total[label["population"]] += 1
         if v["flagged"]:
             population_flagged[label["population"]] += 1
+        truth.append(label["campaign"] or ("solo:" + v["account"]))
+        predicted.append(v["campaign"] or ("solo:" + v["account"]))
         if label["campaign"]:
             tp += v["flagged"]
             fn += not v["flagged"]
-            truth.append(label["campaign"])
-            predicted.append(v["campaign"] or ("solo:" + v["account"]))
         else:
             fp += v["flagged"]
 
@@ -118,7 +122,7 @@ def evaluate(aegis, scenario, seed, exchanges, data, threshold, work):
     return {
         "precision": tp / (tp + fp) if tp + fp else (1.0 if fn == 0 else 0.0),
         "recall": tp / (tp + fn) if tp + fn else None,
-        "ari": adjusted_rand(truth, predicted) if truth else None,
+        "ari": adjusted_rand(truth, predicted) if tp + fn else None,
         "fpr": {p: population_flagged[p] / population_total[p] for p in LEGIT if population_total[p]},
         "legit_accounts": {p: population_total[p] for p in LEGIT},
         "campaign_accounts": tp + fn,
@@ -160,7 +164,8 @@ def main():
         for scenario in args.scenarios:
             for threshold in args.thresholds:
                 for seed in args.seeds:
-                    r = evaluate(args.aegis, scenario, seed, args.exchanges, args.data, threshold, work)
+                    r = evaluate(args.aegis, scenario, seed, args.exchanges, args.data, threshold, work,
+                                 timeline=threshold == args.thresholds[0])
                     results[(scenario, threshold)].append(r)
                     print(f"{scenario} seed {seed} threshold {threshold}: P {fmt(r['precision'])} R {fmt(r['recall'])} "
                           f"ARI {fmt(r['ari'])} FPR {r['fpr']}", file=sys.stderr)
@@ -169,7 +174,7 @@ def main():
     print(f"Prompt text: {results[(args.scenarios[0], default)][0]['prompt_origin']}\n")
     print(f"### Accounts and campaigns (threshold {default}; median of seeds {' '.join(map(str, args.seeds))}, "
           f"{args.exchanges:,} exchanges each)\n")
-    print("| scenario | campaign accounts | precision | recall | ARI (campaign accounts) | campaigns reported | "
+    print("| scenario | campaign accounts | precision | recall | ARI | campaigns reported | "
           "campaign requests before first flag (median) |")
     print("|---|---|---|---|---|---|---|")
     for scenario in args.scenarios:

@@ -5,13 +5,14 @@ import Foundation
 ///
 /// Feed it exchanges in (roughly) time order with ``observe(_:)-(Exchange)``;
 /// ask ``verdicts()`` at any time. Memory grows with the number of accounts
-/// (a few hundred bytes each plus at most 24 shared keys), never with the
+/// (a few hundred bytes each plus at most 48 shared keys), never with the
 /// number of exchanges: prompts are reduced to keyed sketches on arrival.
 ///
 /// Batch (`aegis scan`) and live (the gateway) use it the same way. Live, the
 /// gateway calls `observe` off the request path, calls ``refresh()`` every few
-/// seconds to re-cluster, and reads ``decision(for:)`` on each request, which
-/// costs one dictionary lookup and one account's score.
+/// seconds to re-cluster, and on each request reads ``cachedDecision(for:)``
+/// (one dictionary lookup) or ``decision(for:)`` (that account's score now,
+/// with its campaign as of the last refresh).
 public struct CampaignDetector: Sendable {
     /// Thresholds, weights and keys.
     public let configuration: DetectorConfiguration
