@@ -45,6 +45,9 @@ let package = Package(
                           path: "Benchmarks/WatermarkBenchmark", swiftSettings: optimisedInDebug),
         .executableTarget(name: "InferenceBenchmark", dependencies: ["Inference", "Watermark"],
                           path: "Benchmarks/InferenceBenchmark", swiftSettings: optimisedInDebug),
+        .executableTarget(name: "TokenizerBenchmark", dependencies: ["Inference"],
+                          path: "Benchmarks/TokenizerBenchmark", exclude: ["differential.py"],
+                          swiftSettings: optimisedInDebug),
 
         .testTarget(name: "AegisCoreTests", dependencies: ["AegisCore"]),
         .testTarget(name: "WatermarkTests", dependencies: ["Watermark"]),

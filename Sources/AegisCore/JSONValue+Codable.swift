@@ -1,7 +1,7 @@
 /// `JSONValue` through any `Encoder`/`Decoder`, so types holding raw JSON
 /// (an exchange's request body) stay `Codable`.
 extension JSONValue: Codable {
-    private struct MemberKey: CodingKey {
+    private struct MemberName: CodingKey {
         var stringValue: String
         var intValue: Int? { nil }
         init(stringValue: String) { self.stringValue = stringValue }
@@ -9,7 +9,7 @@ extension JSONValue: Codable {
     }
 
     public init(from decoder: any Decoder) throws {
-        if let keyed = try? decoder.container(keyedBy: MemberKey.self) {
+        if let keyed = try? decoder.container(keyedBy: MemberName.self) {
             var object = JSONObject()
             for key in keyed.allKeys {
                 object.append(key: key.stringValue, value: try keyed.decode(JSONValue.self, forKey: key))
@@ -48,8 +48,8 @@ extension JSONValue: Codable {
             var unkeyed = encoder.unkeyedContainer()
             for element in elements { try unkeyed.encode(element) }
         case .object(let object):
-            var keyed = encoder.container(keyedBy: MemberKey.self)
-            for (key, value) in object.members { try keyed.encode(value, forKey: MemberKey(stringValue: key)) }
+            var keyed = encoder.container(keyedBy: MemberName.self)
+            for (key, value) in object.members { try keyed.encode(value, forKey: MemberName(stringValue: key)) }
         }
     }
 }

@@ -16,6 +16,7 @@ struct Aegis: AsyncParsableCommand {
         """,
         subcommands: [
             KeysCommand.self,
+            DetectCommand.self,
             ScanCommand.self,
             SimulateCommand.self,
         ]
