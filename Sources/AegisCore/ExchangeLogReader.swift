@@ -37,6 +37,23 @@ public struct ExchangeLogReader: Sendable {
 
     /// Calls `body` with every chunk in file order; rethrows what `body` throws.
     public func forEachChunk(_ body: (ExchangeLogChunk) throws -> Void) throws {
+        try forEachBatch(transform: { $0 }) { batch in
+            var chunk = ExchangeLogChunk()
+            chunk.exchanges = batch.elements
+            chunk.malformed = batch.malformed
+            chunk.bytesRead = batch.bytesRead
+            chunk.linesRead = batch.linesRead
+            try body(chunk)
+        }
+    }
+
+    /// Like ``forEachChunk(_:)``, but each exchange is passed through `transform`
+    /// on the parser threads (nil drops it), so per-exchange work such as feature
+    /// extraction runs in parallel too.
+    public func forEachBatch<Element: Sendable>(
+        transform: @escaping @Sendable (Exchange) -> Element?,
+        _ body: (ExchangeLogBatch<Element>) throws -> Void
+    ) throws {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             throw ExchangeLogError("cannot open '\(path)': \(String(cString: strerror(errno))); check the path")
@@ -46,7 +63,7 @@ public struct ExchangeLogReader: Sendable {
         var carry: [UInt8] = []
         var nextLine = 1
         var bytesRead = 0
-        var pending: ExchangeLogChunk?
+        var pending: ExchangeLogBatch<Element>?
         var atEnd = false
 
         while !atEnd {
@@ -81,7 +98,7 @@ public struct ExchangeLogReader: Sendable {
             let previous = pending
             let consumed = bytesRead - carry.count
             // Parse this chunk on worker threads while the caller handles the previous one.
-            let job = ParseJob(buffer: buffer, ranges: ranges, firstLine: firstLine, parts: parts)
+            let job = ParseJob(buffer: buffer, ranges: ranges, firstLine: firstLine, parts: parts, transform: transform)
             let group = DispatchGroup()
             for task in 0..<parts {
                 DispatchQueue.global().async(group: group) { job.run(task) }
@@ -93,10 +110,10 @@ public struct ExchangeLogReader: Sendable {
             group.wait()
             if let bodyError { throw bodyError }
             let results = job.results
-            var merged = ExchangeLogChunk()
-            merged.exchanges.reserveCapacity(results.reduce(0) { $0 + $1.exchanges.count })
+            var merged = ExchangeLogBatch<Element>()
+            merged.elements.reserveCapacity(results.reduce(0) { $0 + $1.elements.count })
             for part in results {
-                merged.exchanges.append(contentsOf: part.exchanges)
+                merged.elements.append(contentsOf: part.elements)
                 merged.malformed.append(contentsOf: part.malformed)
             }
             merged.bytesRead = consumed
@@ -138,9 +155,12 @@ public struct ExchangeLogReader: Sendable {
         return ranges
     }
 
-    fileprivate static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ ranges: ArraySlice<Range<Int>>, firstLine: Int) -> ExchangeLogChunk {
-        var chunk = ExchangeLogChunk()
-        chunk.exchanges.reserveCapacity(ranges.count)
+    fileprivate static func parse<Element>(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ ranges: ArraySlice<Range<Int>>, firstLine: Int,
+        transform: (Exchange) -> Element?
+    ) -> ExchangeLogBatch<Element> {
+        var chunk = ExchangeLogBatch<Element>()
+        chunk.elements.reserveCapacity(ranges.count)
         var line = firstLine
         for range in ranges {
             defer { line += 1 }
@@ -149,7 +169,8 @@ public struct ExchangeLogReader: Sendable {
             while hi > lo, bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x09 || bytes[hi - 1] == 0x0D { hi -= 1 }
             if lo == hi { continue }
             do {
-                chunk.exchanges.append(try Exchange(line: UnsafeBufferPointer(rebasing: bytes[lo..<hi])))
+                let exchange = try Exchange(line: UnsafeBufferPointer(rebasing: bytes[lo..<hi]))
+                if let element = transform(exchange) { chunk.elements.append(element) }
             } catch {
                 chunk.malformed.append(MalformedLine(line: line, reason: error.description))
             }
@@ -159,20 +180,23 @@ public struct ExchangeLogReader: Sendable {
 }
 
 /// One chunk's parsing, split across threads; each task writes only its own slot.
-private final class ParseJob: @unchecked Sendable {
+private final class ParseJob<Element: Sendable>: @unchecked Sendable {
     let buffer: [UInt8]
     let ranges: [Range<Int>]
     let firstLine: Int
     let parts: Int
-    private let slots: UnsafeMutableBufferPointer<ExchangeLogChunk>
+    let transform: @Sendable (Exchange) -> Element?
+    private let slots: UnsafeMutableBufferPointer<ExchangeLogBatch<Element>>
 
-    init(buffer: [UInt8], ranges: [Range<Int>], firstLine: Int, parts: Int) {
+    init(buffer: [UInt8], ranges: [Range<Int>], firstLine: Int, parts: Int,
+         transform: @escaping @Sendable (Exchange) -> Element?) {
         self.buffer = buffer
         self.ranges = ranges
         self.firstLine = firstLine
         self.parts = parts
+        self.transform = transform
         slots = .allocate(capacity: parts)
-        _ = slots.initialize(from: repeatElement(ExchangeLogChunk(), count: parts))
+        _ = slots.initialize(from: repeatElement(ExchangeLogBatch<Element>(), count: parts))
     }
 
     deinit {
@@ -184,13 +208,28 @@ private final class ParseJob: @unchecked Sendable {
         let lo = ranges.count * task / parts
         let hi = ranges.count * (task + 1) / parts
         let chunk = buffer.withUnsafeBufferPointer { bytes in
-            ExchangeLogReader.parse(bytes, ranges[lo..<hi], firstLine: firstLine + lo)
+            ExchangeLogReader.parse(bytes, ranges[lo..<hi], firstLine: firstLine + lo, transform: transform)
         }
         slots[task] = chunk
     }
 
     /// Read only after every task has finished (the caller waits on the group).
-    var results: [ExchangeLogChunk] { Array(slots) }
+    var results: [ExchangeLogBatch<Element>] { Array(slots) }
+}
+
+/// A run of consecutive exchange-log lines, each parsed and transformed.
+public struct ExchangeLogBatch<Element: Sendable>: Sendable {
+    /// The transformed exchanges, in file order.
+    public var elements: [Element] = []
+    /// Lines that were not exchanges, in file order.
+    public var malformed: [MalformedLine] = []
+    /// Bytes of the file consumed up to the end of this batch.
+    public var bytesRead = 0
+    /// Lines of the file consumed up to the end of this batch.
+    public var linesRead = 0
+
+    /// An empty batch.
+    public init() {}
 }
 
 /// A run of consecutive exchange-log lines, parsed.
