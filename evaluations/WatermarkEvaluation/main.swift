@@ -3,6 +3,7 @@
 //
 //   swift run -c release WatermarkEvaluation null  [--segments 5000] [--corpus PATH] [--model PATH]
 //   swift run -c release WatermarkEvaluation power [--sequences 200]
+//   swift run -c release WatermarkEvaluation smollm2 [--sequences 24] [--temperature 1]
 //
 // null: segments of 200 tokens of public-domain books (../shared/data/corpus,
 // SmolLM2 tokenizer), tested with a fixed key; per scheme, the fraction of
@@ -10,6 +11,8 @@
 // power: text sampled with the watermark from the synthetic next-token model
 // (Zipf, mean entropy ≈ 2.2 nats/token, see SyntheticLanguageModel), detected at
 // 50/100/200 tokens and after 10%/30% random token substitutions.
+// smollm2: the same on SmolLM2-135M-Instruct's own answers to the Vicuna questions
+// (../shared/data/prompts), generated with the watermark by the built-in engine.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -150,9 +153,107 @@ func power() throws {
     print("")
 }
 
+// MARK: Detection power on SmolLM2's own generations
+
+/// A file under ../shared/data, from the project root or from a worktree one level deeper.
+func sharedData(_ relative: String) -> String {
+    ["../shared/data/", "../../shared/data/"].map { $0 + relative }.first { FileManager.default.fileExists(atPath: $0) }
+        ?? "../shared/data/" + relative
+}
+
+/// Next-token entropy in nats of `logits` at `temperature`.
+func entropy(of logits: UnsafeBufferPointer<Float>, temperature: Float) -> Double {
+    let maximum = Double(logits.max() ?? 0)
+    var total = 0.0, weighted = 0.0
+    for logit in logits where logit.isFinite {
+        let x = (Double(logit) - maximum) / Double(temperature)
+        let w = exp(x)
+        total += w
+        weighted += w * x
+    }
+    return log(total) - weighted / total
+}
+
+func smolLM2Power() throws {
+    let sequences = Int(option("--sequences", "24")) ?? 24
+    let temperature = Float(option("--temperature", "1")) ?? 1
+    let length = 200
+    let modelPath = option("--model", "models/SmolLM2-135M-Instruct.Q4_1.gguf")
+    let gguf = try GGUFFile(path: modelPath)
+    let model = try LanguageModel(gguf: gguf)
+    let tokenizer = try Tokenizer(gguf: gguf)
+    let template = try ChatTemplate(gguf: gguf)
+    let session = InferenceSession(model: model, contextLength: 512)
+    let questionsPath = sharedData("prompts/vicuna_bench_question.jsonl")
+    guard let questionData = FileManager.default.contents(atPath: questionsPath) else {
+        throw InvalidInput("the prompts are missing at \(questionsPath) (expected ../shared/data/prompts/vicuna_bench_question.jsonl)")
+    }
+    struct Question: Decodable { var turns: [String] }
+    let questions = String(decoding: questionData, as: UTF8.self).split(separator: "\n")
+        .compactMap { try? JSONDecoder().decode(Question.self, from: Data($0.utf8)).turns.first }
+    let stops = tokenizer.stopTokens
+    print("## Detection power on SmolLM2-135M-Instruct generations: \(sequences) answers of \(length) tokens per scheme\n")
+    print("Vicuna questions (\(questionsPath)), chat template, T = \(temperature), no top-k/top-p; end-of-turn tokens are masked so every answer has \(length) tokens; detection sees the answer's tokens only (no prompt).\n")
+    print("| scheme | mean entropy (nats) | 50 tokens | 100 tokens | 200 tokens | 200, 10% substituted | 200, 30% substituted |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    var generated = 0
+    let start = Date()
+    for (name, configuration) in schemes {
+        let sampler = WatermarkSampler(configuration: configuration)
+        let detector = WatermarkDetector(configuration: configuration)
+        var columns = [[Double]](repeating: [], count: 5)
+        var entropySum = 0.0
+        for sequence in 0..<sequences {
+            var rng = Watermark.SeededGenerator(seed: UInt64(20_000 + sequence))
+            let question = questions[sequence % max(questions.count, 1)]
+            var prompt = tokenizer.encode(template.render([.user(question)]))
+            if tokenizer.addsBOSToken, let bos = tokenizer.bosToken { prompt.insert(bos, at: 0) }
+            session.reset()
+            try session.evaluate(prompt)
+            var context = prompt
+            var answer: [TokenID] = []
+            while answer.count < length {
+                let logits = session.logits
+                for stop in stops where Int(stop) < logits.count { logits[Int(stop)] = -.infinity }
+                entropySum += entropy(of: UnsafeBufferPointer(logits), temperature: temperature)
+                let token = context.withUnsafeBufferPointer {
+                    sampler.sample(logits: logits, context: $0, temperature: temperature, topK: 0, topP: 1, using: &rng)
+                }
+                answer.append(token)
+                context.append(token)
+                if answer.count < length { try session.evaluate([token]) }
+            }
+            generated += answer.count
+            func substituted(_ rate: Double) -> [TokenID] {
+                var copy = answer
+                for i in copy.indices where Double.random(in: 0..<1, using: &rng) < rate {
+                    copy[i] = TokenID(Int.random(in: 0..<tokenizer.vocabularySize, using: &rng))
+                }
+                return copy
+            }
+            let variants = [Array(answer.prefix(50)), Array(answer.prefix(100)), answer, substituted(0.1), substituted(0.3)]
+            for (column, tokens) in variants.enumerated() {
+                columns[column].append(try detector.detect(tokens: tokens).pValue)
+            }
+            if sequence == 0 && name == schemes[0].name {
+                FileHandle.standardError.write(Data("sample answer: \(tokenizer.decode(answer.prefix(60)))…\n".utf8))
+            }
+        }
+        let cells = columns.map { values -> String in
+            let detected = Double(values.filter { $0 < 1e-3 }.count) / Double(values.count)
+            let median = values.sorted()[values.count / 2]
+            return "\(fixed(detected, 3)) / \(scientific(median))"
+        }
+        print("| \(name) | \(fixed(entropySum / Double(sequences * length), 2)) | " + cells.joined(separator: " | ") + " |")
+    }
+    let seconds = Date().timeIntervalSince(start)
+    print("\n(\(generated) tokens generated in \(Int(seconds)) s)\n")
+}
+
 do {
     if mode == "null" || mode == "all" { try nullCalibration() }
     if mode == "power" || mode == "all" { try power() }
+    if mode == "smollm2" || mode == "all" { try smolLM2Power() }
 } catch {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))
     exit(1)
