@@ -8,7 +8,7 @@ import Watermark
 struct DetectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "detect",
-        abstract: "Test text for the watermark and print its p-value as JSON.",
+        abstract: "Test text for the watermark; print its p-value (JSON).",
         discussion: """
         Reads the text on stdin (or one {"id","text"} object per line with --input) and prints \
         {"p_value","score","scored_tokens","total_tokens"} (plus "payload" and "payload_p_value" \
