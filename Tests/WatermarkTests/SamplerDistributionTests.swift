@@ -75,21 +75,80 @@ import Darwin
         #expect(topK.statistic < 3.0 * Double(topK.cells), "chi² = \(topK.statistic) over \(topK.cells) cells")
     }
 
-    @Test(arguments: SeedingScheme.allCases)
-    func kgwRejectionDrawsFromTheBiasedDistribution(seeding: SeedingScheme) {
-        let configuration = WatermarkConfiguration(scheme: .kgw, key: TestKeys.first, delta: 1.5, seeding: seeding)
+    /// The biased logits l + δ·green the reference KGW samples from (before temperature).
+    private func kgwBiased(seeding: SeedingScheme, delta: Double, context: [TokenID]) -> [Double] {
         let prf = WatermarkPRF(key: TestKeys.first, scheme: .kgw)
         let threshold = greenThresholdFor(gamma: 0.25)
         let window = Array(context.suffix(4))
-        let biased = (0..<vocabulary).map { token -> Double in
+        return (0..<vocabulary).map { token -> Double in
             let seed = window.withUnsafeBufferPointer { w in
                 seeding == .leftHash ? prf.seed(window: w) : min(prf.minimumAnchor(window: w), prf.anchor(TokenID(token)))
             }
             let green = prf.value(seed: seed, token: TokenID(token)) < threshold
-            return Double(logits[token]) + (green ? 1.5 : 0)
+            return Double(logits[token]) + (green ? delta : 0)
         }
-        let result = chiSquare(WatermarkSampler(configuration: configuration), expected: softmax(biased))
-        #expect(result.statistic < 2.0 * Double(result.cells), "chi² = \(result.statistic) over \(result.cells) cells")
+    }
+
+    @Test(arguments: SeedingScheme.allCases)
+    func kgwDrawsFromTheBiasedDistribution(seeding: SeedingScheme) {
+        let configuration = WatermarkConfiguration(scheme: .kgw, key: TestKeys.first, delta: 1.5, seeding: seeding)
+        let biased = kgwBiased(seeding: seeding, delta: 1.5, context: context)
+        for temperature: Float in [1, 0.5] {
+            let result = chiSquare(WatermarkSampler(configuration: configuration),
+                                   expected: softmax(biased.map { $0 / Double(temperature) }), temperature: temperature)
+            #expect(result.statistic < 2.0 * Double(result.cells), "T=\(temperature): chi² = \(result.statistic) over \(result.cells) cells")
+        }
+    }
+
+    /// The large-vocabulary path (rejection) against the explicit one, on the synthetic model:
+    /// the green fraction of drawn tokens must match p·e^(δ·green) computed exactly.
+    @Test func kgwRejectionPathMatchesTheExactGreenMass() {
+        let configuration = WatermarkConfiguration(scheme: .kgw, key: TestKeys.first, seeding: .leftHash)
+        let model = SyntheticLanguageModel(vocabularySize: 49_152, seed: 21, exponentRange: 0.9...0.9)
+        let prf = WatermarkPRF(key: TestKeys.first, scheme: .kgw)
+        let threshold = greenThresholdFor(gamma: 0.25)
+        let context: [TokenID] = [10, 20, 30, 40]
+        var logits = [Float](repeating: 0, count: 49_152)
+        context.withUnsafeBufferPointer { c in logits.withUnsafeMutableBufferPointer { model.logits(after: c, into: $0) } }
+        let seed = context.withUnsafeBufferPointer { prf.seed(window: $0) }
+        let green = (0..<49_152).map { prf.value(seed: seed, token: TokenID($0)) < threshold }
+        let maximum = Double(logits.max()!)
+        var greenMass = 0.0, total = 0.0
+        for token in 0..<49_152 {
+            let weight = exp(Double(logits[token]) - maximum + (green[token] ? 2 : 0))
+            total += weight
+            if green[token] { greenMass += weight }
+        }
+        let sampler = WatermarkSampler(configuration: configuration)
+        var rng = SeededGenerator(seed: 8)
+        var greens = 0
+        let draws = 4_000
+        for _ in 0..<draws {
+            var work = logits
+            let token = context.withUnsafeBufferPointer { c in
+                work.withUnsafeMutableBufferPointer { sampler.sample(logits: $0, context: c, temperature: 1, topK: 0, topP: 1, using: &rng) }
+            }
+            if green[Int(token)] { greens += 1 }
+        }
+        let expected = greenMass / total
+        let observed = Double(greens) / Double(draws)
+        #expect(abs(observed - expected) < 4 * (expected * (1 - expected) / Double(draws)).squareRoot(),
+                "green fraction \(observed), exact \(expected)")
+    }
+
+    @Test func kgwWatermarksGreedyDecoding() {
+        // At temperature 0 the choice is the argmax of the biased logits, not of the model's.
+        let biased = kgwBiased(seeding: .selfHash, delta: 2, context: context)
+        let expected = biased.indices.max { biased[$0] < biased[$1] }!
+        var rng = SeededGenerator(seed: 1)
+        var work = logits
+        let token = context.withUnsafeBufferPointer { c in
+            work.withUnsafeMutableBufferPointer {
+                WatermarkSampler(configuration: WatermarkConfiguration(scheme: .kgw, key: TestKeys.first))
+                    .sample(logits: $0, context: c, temperature: 0, topK: 0, topP: 1, using: &rng)
+            }
+        }
+        #expect(Int(token) == expected)
     }
 
     @Test func synthidKeepsOnlyTheTopK() {

@@ -16,11 +16,13 @@ enum LogitScan {
         return max(max(m0, m1), max(m2, m3))
     }
 
-    /// Writes a `CandidateKey` for every logit ≥ `floor` and returns how many.
+    /// Writes a `CandidateKey` for every logit ≥ `floor` and returns how many; stops
+    /// (returning `limit + 1`) as soon as there are more than `limit`.
     static func collect(_ logits: UnsafeBufferPointer<Float>, atLeast floor: Float,
-                        into keys: UnsafeMutableBufferPointer<UInt64>) -> Int {
+                        into keys: UnsafeMutableBufferPointer<UInt64>, limit: Int = .max) -> Int {
         var count = 0
         for i in 0..<logits.count where logits[i] >= floor {
+            guard count < limit else { return limit + 1 }
             keys[count] = CandidateKey.make(logit: logits[i], index: i)
             count += 1
         }

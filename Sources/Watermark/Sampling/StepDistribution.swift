@@ -24,8 +24,10 @@ struct StepDistribution {
 
     init(buffers: SamplerScratch.Buffers) { self.buffers = buffers }
 
-    /// Builds the distribution of `logits` whose maximum is `maximum`.
-    mutating func build(logits: UnsafeBufferPointer<Float>, maximum: Float, temperature: Float, topK: Int, topP: Float) {
+    /// Builds the distribution of `logits` whose maximum is `maximum`; without truncation,
+    /// tokens more than `supportNats` below the best get weight 0.
+    mutating func build(logits: UnsafeBufferPointer<Float>, maximum: Float, temperature: Float, topK: Int, topP: Float,
+                        supportNats: Float = WatermarkSampler.supportCutoff) {
         vocabularySize = logits.count
         let inverseTemperature = 1 / temperature
         if topK > 0 && topK < logits.count {
@@ -40,7 +42,7 @@ struct StepDistribution {
             if topP < 1 { cutNucleus(target: Double(max(topP, 0)) * total) }
             return
         }
-        fillDenseWeights(logits, maximum: maximum, inverseTemperature: inverseTemperature)
+        fillDenseWeights(logits, maximum: maximum, inverseTemperature: inverseTemperature, supportNats: supportNats)
         if topP < 1 { buildNucleus(logits, maximum: maximum, inverseTemperature: inverseTemperature, topP: topP) }
     }
 
@@ -79,9 +81,10 @@ struct StepDistribution {
         return last
     }
 
-    private mutating func fillDenseWeights(_ logits: UnsafeBufferPointer<Float>, maximum: Float, inverseTemperature: Float) {
+    private mutating func fillDenseWeights(_ logits: UnsafeBufferPointer<Float>, maximum: Float, inverseTemperature: Float,
+                                           supportNats: Float) {
         let weights = buffers.denseWeights
-        let floor = -WatermarkSampler.supportCutoff
+        let floor = -supportNats
         total = 0
         var block = 0
         var start = 0

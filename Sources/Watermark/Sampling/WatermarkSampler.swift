@@ -10,8 +10,9 @@ import AegisCore
 ///
 /// A step first builds the model's distribution (temperature, then top-k, then
 /// top-p; see `StepDistribution`), then the scheme acts on the kept tokens:
-/// - KGW draws from p·e^(δ·green) by rejection, so the PRF runs on ≈ 3 proposals per
-///   token instead of the vocabulary. Truncation comes first: δ never promotes a token
+/// - KGW adds δ to green logits before temperature and draws from the result exactly,
+///   with the PRF on the few tokens that can matter, or by rejection (≈ 3 proposals per
+///   token at T = 1) when many can. Truncation comes first: δ never promotes a token
 ///   that top-k/top-p removed (with no truncation this is exactly Kirchenbauer et al.).
 /// - Gumbel needs r for every kept token (one SipHash each; the log only for the few
 ///   that can still win). With top-p < 1 that is the nucleus; with none, the vocabulary.
@@ -83,6 +84,10 @@ public struct WatermarkSampler: Sendable {
                       rng: inout some RandomNumberGenerator) -> TokenID {
         let maximum = LogitScan.maximum(logits)
         guard maximum.isFinite else { return TokenID(LogitScan.firstIndex(of: maximum, in: logits)) }
+        if scheme == .kgw {
+            return TokenID(kgwChoice(logits: logits, maximum: maximum, temperature: temperature, topK: topK, topP: topP,
+                                     window: window, buffers: buffers, rng: &rng))
+        }
         var limit = max(topK, 0)
         if scheme == .synthid { limit = limit > 0 ? min(limit, tournamentTopK) : tournamentTopK }
         var distribution = StepDistribution(buffers: buffers)
@@ -92,48 +97,78 @@ public struct WatermarkSampler: Sendable {
         }
         switch scheme {
         case nil: return TokenID(distribution.draw(using: &rng))
-        case .kgw: return TokenID(greenBiasedDraw(distribution, window: window, rng: &rng))
+        case .kgw: return TokenID(distribution.draw(using: &rng))  // handled above
         case .gumbel: return TokenID(gumbelChoice(distribution, window: window))
         case .synthid: return TokenID(tournament(distribution, window: window, rng: &rng))
         }
     }
 
-    /// KGW: a draw from p(v)·e^(δ·green(v)) by rejection: propose from p, keep a green
-    /// token always and a red one with probability e^(−δ). Exact, and the PRF runs only
-    /// on the proposals (≈ 1/(γ + (1−γ)e^(−δ)) ≈ 2.9 per token with the defaults), never
-    /// over the vocabulary. After 64 rejections (green tokens nearly massless, huge δ)
-    /// it reweights the kept tokens explicitly, which is equally exact.
-    private func greenBiasedDraw(_ distribution: StepDistribution, window: UnsafeBufferPointer<TokenID>,
-                                 rng: inout some RandomNumberGenerator) -> Int {
+    /// KGW: δ is added to the green tokens' logits before temperature, as in the reference
+    /// implementation, so the target is p_T(v)·e^(δ·green(v)/T) over the tokens that top-k and
+    /// top-p (computed on the model's own distribution) keep. Two exact ways to draw from it:
+    /// - *explicit*, when at most 4,096 tokens can matter (the kept set, or without truncation
+    ///   the tokens within δ + 32·T logits of the best): the PRF runs on each of them;
+    /// - *rejection*, otherwise (high temperature, flat logits): propose from p_T, keep a green
+    ///   proposal, keep a red one with probability e^(−δ/T). The PRF runs on
+    ///   ≈ 1/(γ + (1−γ)e^(−δ/T)) ≈ 2.9 proposals per token at T = 1 instead of the vocabulary;
+    ///   after 64 rejections the explicit draw takes over, equally exact.
+    private func kgwChoice(logits: UnsafeBufferPointer<Float>, maximum: Float, temperature: Float, topK: Int, topP: Float,
+                           window: UnsafeBufferPointer<TokenID>, buffers: SamplerScratch.Buffers,
+                           rng: inout some RandomNumberGenerator) -> Int {
         let contextSeed = configuration.seeding == .leftHash ? prf.seed(window: window) : prf.minimumAnchor(window: window)
         let selfHash = configuration.seeding == .selfHash
-        func isGreen(_ token: Int) -> Bool {
+        let isGreen = { (token: Int) -> Bool in
             let token = TokenID(truncatingIfNeeded: token)
-            let seed = selfHash ? min(contextSeed, prf.anchor(token)) : contextSeed
-            return prf.value(seed: seed, token: token, shift: shift) < greenThreshold
+            let seed = selfHash ? min(contextSeed, self.prf.anchor(token)) : contextSeed
+            return self.prf.value(seed: seed, token: token, shift: self.shift) < self.greenThreshold
         }
-        let keepRed = exp(-Double(delta))
+        let explicitLimit = 4_096
+        let bonusNats = delta / temperature
+        let floor = maximum - delta - Self.supportCutoff * temperature
+        var distribution = StepDistribution(buffers: buffers)
+        if (topK > 0 && topK < logits.count) || topP < 1 {
+            distribution.build(logits: logits, maximum: maximum, temperature: temperature, topK: topK, topP: topP)
+            if distribution.count <= explicitLimit {
+                return explicitGreenDraw(buffers: buffers, count: distribution.count, temperature: temperature, isGreen: isGreen, rng: &rng)
+            }
+        } else {
+            let count = LogitScan.collect(logits, atLeast: floor, into: buffers.keys, limit: explicitLimit)
+            if count <= explicitLimit {
+                return explicitGreenDraw(buffers: buffers, count: count, temperature: temperature, isGreen: isGreen, rng: &rng)
+            }
+            distribution.build(logits: logits, maximum: maximum, temperature: temperature, topK: 0, topP: 1,
+                               supportNats: Self.supportCutoff + bonusNats)
+        }
+        let keepRed = exp(-Double(bonusNats))
         for _ in 0..<64 {
             let token = distribution.draw(using: &rng)
             if isGreen(token) || Double.random(in: 0..<1, using: &rng) < keepRed { return token }
         }
-        let boosted = buffers(of: distribution).values
-        let bonus = exp(Double(delta))
+        let count = distribution.isDense ? LogitScan.collect(logits, atLeast: floor, into: buffers.keys) : distribution.count
+        return explicitGreenDraw(buffers: buffers, count: count, temperature: temperature, isGreen: isGreen, rng: &rng)
+    }
+
+    /// Draws from e^((logit + δ·green − best)/T) over the first `count` candidate keys.
+    private func explicitGreenDraw(buffers: SamplerScratch.Buffers, count: Int, temperature: Float,
+                                   isGreen: (Int) -> Bool, rng: inout some RandomNumberGenerator) -> Int {
+        let keys = buffers.keys, biased = buffers.sparseWeights
+        var best = -Double.infinity
+        for j in 0..<count {
+            let logit = Double(CandidateKey.logit(keys[j])) + (isGreen(CandidateKey.index(keys[j])) ? Double(delta) : 0)
+            biased[j] = logit
+            best = max(best, logit)
+        }
         var total = 0.0
-        for j in 0..<distribution.entries {
-            let weight = distribution.weight(at: j)
-            let biased = weight > 0 && isGreen(distribution.token(at: j)) ? weight * bonus : weight
-            boosted[j] = biased.bitPattern
-            total += biased
+        for j in 0..<count {
+            biased[j] = exp((biased[j] - best) / Double(temperature))
+            total += biased[j]
         }
         var target = Double.random(in: 0..<1, using: &rng) * total
-        var last = distribution.token(at: 0)
-        for j in 0..<distribution.entries where boosted[j] != 0 {
-            last = distribution.token(at: j)
-            target -= Double(bitPattern: boosted[j])
-            if target < 0 { return last }
+        for j in 0..<count {
+            target -= biased[j]
+            if target < 0 { return CandidateKey.index(keys[j]) }
         }
-        return last
+        return CandidateKey.index(keys[max(count - 1, 0)])
     }
 
     /// Aaronson's rule: the token maximising r^(1/p), i.e. minimising E/p with E = −log r
@@ -191,7 +226,6 @@ public struct WatermarkSampler: Sendable {
         return distribution.token(at: count - 1)
     }
 
-    private func buffers(of distribution: StepDistribution) -> SamplerScratch.Buffers { distribution.buffers }
 }
 
 /// γ·2⁶⁴ as an integer: a PRF output below it is green.
