@@ -194,14 +194,14 @@ func smolLM2Power() throws {
     let stops = tokenizer.stopTokens
     print("## Detection power on SmolLM2-135M-Instruct generations: \(sequences) answers of \(length) tokens per scheme\n")
     print("Vicuna questions (\(questionsPath)), chat template, T = \(temperature), no top-k/top-p; end-of-turn tokens are masked so every answer has \(length) tokens; detection sees the answer's tokens only (no prompt).\n")
-    print("| scheme | mean entropy (nats) | 50 tokens | 100 tokens | 200 tokens | 200, 10% substituted | 200, 30% substituted |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| scheme | mean entropy (nats) | 50 tokens | 100 tokens | 200 tokens | 200 as text | 200, 10% substituted | 200, 30% substituted |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     var generated = 0
     let start = Date()
     for (name, configuration) in schemes {
         let sampler = WatermarkSampler(configuration: configuration)
         let detector = WatermarkDetector(configuration: configuration)
-        var columns = [[Double]](repeating: [], count: 5)
+        var columns = [[Double]](repeating: [], count: 6)
         var entropySum = 0.0
         for sequence in 0..<sequences {
             var rng = Watermark.SeededGenerator(seed: UInt64(20_000 + sequence))
@@ -231,7 +231,10 @@ func smolLM2Power() throws {
                 }
                 return copy
             }
-            let variants = [Array(answer.prefix(50)), Array(answer.prefix(100)), answer, substituted(0.1), substituted(0.3)]
+            // "As text": decoded and tokenised again, as `aegis detect` sees it.
+            let retokenised = tokenizer.encode(tokenizer.decode(answer), parseSpecialTokens: false)
+            let variants = [Array(answer.prefix(50)), Array(answer.prefix(100)), answer, retokenised,
+                            substituted(0.1), substituted(0.3)]
             for (column, tokens) in variants.enumerated() {
                 columns[column].append(try detector.detect(tokens: tokens).pValue)
             }
