@@ -52,6 +52,8 @@ let package = Package(
         // Evaluations: executables that read ../shared/data, never run by `make test`.
         .executableTarget(name: "WatermarkEvaluation", dependencies: ["Watermark", "Inference"],
                           path: "evaluations/WatermarkEvaluation", swiftSettings: optimisedInDebug),
+        .executableTarget(name: "WatermarkGenerationEvaluation", dependencies: ["Watermark", "Inference"],
+                          path: "evaluations/WatermarkGenerationEvaluation", swiftSettings: optimisedInDebug),
         .executableTarget(name: "WatermarkBenchmark", dependencies: ["Watermark"],
                           path: "Benchmarks/WatermarkBenchmark", swiftSettings: optimisedInDebug),
         .executableTarget(name: "InferenceBenchmark", dependencies: ["Inference", "Watermark"],

@@ -79,7 +79,7 @@ func nullCalibration() throws {
         var rows = schemes
         rows.append(("KGW SelfHash + 8-bit payload", WatermarkConfiguration(scheme: .kgw, key: key, payloadBits: 8)))
         for (name, configuration) in rows {
-            var keys = Watermark.SeededGenerator(seed: UInt64(option("--key-seed", "42")) ?? 42)
+            var keys = SeededGenerator(seed: UInt64(option("--key-seed", "42")) ?? 42)
             var pValues: [Double] = []
             var scored = 0
             var score = 0.0
@@ -114,7 +114,7 @@ func power() throws {
     let model = SyntheticLanguageModel(vocabularySize: 49_152, seed: 2026)
     print("## Detection power: \(sequences) watermarked sequences per scheme, synthetic model (V = 49,152), T = 1, no top-k/top-p\n")
     // The entropy the watermark has to work with, measured along unwatermarked text.
-    var rng = Watermark.SeededGenerator(seed: 1)
+    var rng = SeededGenerator(seed: 1)
     let plain = model.generate(count: 300, prompt: [1, 2, 3, 4, 5], sampler: .unwatermarked(configuration: schemes[0].configuration), using: &rng)
     var context: [TokenID] = [1, 2, 3, 4, 5]
     var entropy = 0.0
@@ -128,7 +128,7 @@ func power() throws {
         let detector = WatermarkDetector(configuration: configuration)
         var columns = [[Double]](repeating: [], count: 5)
         for sequence in 0..<sequences {
-            var rng = Watermark.SeededGenerator(seed: UInt64(10_000 + sequence))
+            var rng = SeededGenerator(seed: UInt64(10_000 + sequence))
             let prompt = (0..<5).map { _ in TokenID(Int.random(in: 0..<model.vocabularySize, using: &rng)) }
             let text = model.generate(count: 200, prompt: prompt, sampler: sampler, using: &rng)
             func substituted(_ rate: Double) -> [TokenID] {
@@ -204,7 +204,7 @@ func smolLM2Power() throws {
         var columns = [[Double]](repeating: [], count: 6)
         var entropySum = 0.0
         for sequence in 0..<sequences {
-            var rng = Watermark.SeededGenerator(seed: UInt64(20_000 + sequence))
+            var rng = SeededGenerator(seed: UInt64(20_000 + sequence))
             let question = questions[sequence % max(questions.count, 1)]
             var prompt = tokenizer.encode(template.render([.user(question)]))
             if tokenizer.addsBOSToken, let bos = tokenizer.bosToken { prompt.insert(bos, at: 0) }

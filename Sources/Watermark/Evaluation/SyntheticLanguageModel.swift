@@ -98,23 +98,3 @@ extension WatermarkSampler {
     }
 }
 
-/// A small, fast, seedable generator (xoshiro256**) so evaluations are reproducible.
-@_spi(Evaluation)
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var s0, s1, s2, s3: UInt64
-
-    /// A generator whose stream is fixed by `seed`.
-    public init(seed: UInt64) {
-        s0 = SyntheticLanguageModel.mix(seed); s1 = SyntheticLanguageModel.mix(s0)
-        s2 = SyntheticLanguageModel.mix(s1); s3 = SyntheticLanguageModel.mix(s2)
-    }
-
-    /// The next 64 random bits.
-    public mutating func next() -> UInt64 {
-        let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
-        let t = s1 << 17
-        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t
-        s3 = s3 << 45 | s3 >> 19
-        return result
-    }
-}
