@@ -9,7 +9,7 @@
 // SmolLM2 tokenizer), tested with a fixed key; per scheme, the fraction of
 // p-values below 1e-2 and 1e-3 with its binomial standard error, and the minimum.
 // power: text sampled with the watermark from the synthetic next-token model
-// (Zipf, mean entropy ≈ 2.2 nats/token, see SyntheticLanguageModel), detected at
+// (Zipf, mean entropy ≈ 2.1 nats/token, see SyntheticLanguageModel), detected at
 // 50/100/200 tokens and after 10%/30% random token substitutions.
 // smollm2: the same on SmolLM2-135M-Instruct's own answers to the Vicuna questions
 // (../shared/data/prompts), generated with the watermark by the built-in engine.

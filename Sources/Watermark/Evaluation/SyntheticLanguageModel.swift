@@ -12,7 +12,7 @@ import AegisCore
 /// ranks scattered over token ids by a random affine permutation; the exponent s
 /// and the permutation are a deterministic function of the last two tokens, so, as
 /// with a real model, the same context gives the same distribution. With s drawn
-/// from 1.3…2.6 the entropy per step ranges from about 4.5 to 1 nat (mean ≈ 2.2),
+/// from 1.3…2.6 the entropy per step ranges from about 4.5 to 1 nat (mean ≈ 2.1),
 /// the range of a small chat model's sampling entropy at temperature 1.
 @_spi(Evaluation)
 public struct SyntheticLanguageModel: Sendable {
