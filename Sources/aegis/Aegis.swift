@@ -17,6 +17,8 @@ struct Aegis: AsyncParsableCommand {
         subcommands: [
             KeysCommand.self,
             DetectCommand.self,
+            GenerateCommand.self,
+            ScoreCommand.self,
         ]
     )
 }
