@@ -13,6 +13,15 @@ enum AVX2Kernels {
         Float(p.loadUnaligned(fromByteOffset: offset, as: Float16.self))
     }
 
+    /// The sum of 8 lanes in llama.cpp's order (hsum_float_8): the halves,
+    /// then pairs. Float addition is not associative, and with 8-bit
+    /// activations downstream a last-bit difference can change a rounding.
+    @inline(__always)
+    static func sum(_ v: __m256) -> Float {
+        let quarter = v.lowHalf + v.highHalf
+        return (quarter[0] + quarter[2]) + (quarter[1] + quarter[3])
+    }
+
     /// 16 bytes of nibbles as 32 unsigned bytes: low nibbles first, then high.
     @inline(__always)
     static func nibbles(_ p: UnsafeRawPointer) -> __m256i {
@@ -58,7 +67,7 @@ enum AVX2Kernels {
             acc3 = _mm256_fmadd_ps(_mm256_set1_ps(d * a.3.scales[b]), product(a.3), acc3)
             if m != 0 { offsets += m * SIMD4(a.0.sums[b], a.1.sums[b], a.2.sums[b], a.3.sums[b]) }
         }
-        return SIMD4(acc0.sum(), acc1.sum(), acc2.sum(), acc3.sum()) + offsets
+        return SIMD4(sum(acc0), sum(acc1), sum(acc2), sum(acc3)) + offsets
     }
 
     static func q4_1x4(_ row: UnsafeRawPointer, _ a: (ActivationRow, ActivationRow, ActivationRow, ActivationRow)) -> SIMD4<Float> {
@@ -86,7 +95,7 @@ enum AVX2Kernels {
             acc = _mm256_fmadd_ps(_mm256_set1_ps(half(block, 0) * a.scales[b]), p, acc)
             offsets += half(block, 2) * a.sums[b]
         }
-        return acc.sum() + offsets
+        return sum(acc) + offsets
     }
 
     static func q4_0(_ row: UnsafeRawPointer, _ a: ActivationRow) -> Float {
@@ -97,7 +106,7 @@ enum AVX2Kernels {
             let p = signedProducts(weights, activations(a, b))
             acc = _mm256_fmadd_ps(_mm256_set1_ps(half(block, 0) * a.scales[b]), p, acc)
         }
-        return acc.sum()
+        return sum(acc)
     }
 
     static func q8_0(_ row: UnsafeRawPointer, _ a: ActivationRow) -> Float {
@@ -108,7 +117,7 @@ enum AVX2Kernels {
             let p = signedProducts(weights, activations(a, b))
             acc = _mm256_fmadd_ps(_mm256_set1_ps(half(block, 0) * a.scales[b]), p, acc)
         }
-        return acc.sum()
+        return sum(acc)
     }
 }
 #endif
