@@ -49,7 +49,13 @@ struct Transformer {
             // for Q·K; SmolLM2's outputs shift visibly without the same rounding.
             let layerCache = l * s.contextLength * kvDim
             roundToHalf(s.key, into: s.keyCache + layerCache + start * kvDim, count: n * kvDim)
-            roundToHalf(s.value, into: s.valueCache + layerCache + start * kvDim, count: n * kvDim)
+            // Values are stored transposed ([dimension][position]), as llama.cpp
+            // does, so the weighted sum reads each dimension contiguously.
+            for t in 0..<n {
+                for j in 0..<kvDim {
+                    s.valueCache[layerCache + j * s.contextLength + start + t] = Float(Float16(s.value[t * kvDim + j]))
+                }
+            }
             roundToHalf(s.query, into: s.query, count: n * c.headCount * c.headDimension)
             attend(layerCache: layerCache, rows: n, start: start)
             s.attentionActivations.quantize(s.attention, rows: n)
@@ -199,18 +205,21 @@ struct Transformer {
                 let inverse = Float(1 / total)
                 for p in 0..<length { scores[p] = Float(Float16(scores[p] * inverse)) }
                 let out = s.attention + (t * c.headCount + h) * headDim
-                let values = s.valueCache + layerCache + kvOffset
+                let values = s.valueCache + layerCache + kvOffset * s.contextLength
                 for i in 0..<headDim {
+                    let row = UnsafeRawPointer(values + i * s.contextLength)
                     var lanes = SIMD8<Float>()
                     var p = 0
                     while p + 8 <= length {
-                        var v = SIMD8<Float>()
-                        for lane in 0..<8 { v[lane] = values[(p + lane) * kvDim + i] }
-                        lanes.addProduct(v, UnsafeRawPointer(scores + p).loadUnaligned(as: SIMD8<Float>.self))
+                        lanes.addProduct(row.loadUnaligned(fromByteOffset: 4 * p, as: SIMD8<Float>.self),
+                                         UnsafeRawPointer(scores + p).loadUnaligned(as: SIMD8<Float>.self))
                         p += 8
                     }
                     var v = SIMD8<Float>(), w = SIMD8<Float>()
-                    for lane in 0..<(length - p) { v[lane] = values[(p + lane) * kvDim + i]; w[lane] = scores[p + lane] }
+                    for lane in 0..<(length - p) {
+                        v[lane] = row.load(fromByteOffset: 4 * (p + lane), as: Float.self)
+                        w[lane] = scores[p + lane]
+                    }
                     lanes.addProduct(v, w)
                     out[i] = laneSum(lanes)
                 }
