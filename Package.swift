@@ -62,6 +62,9 @@ let package = Package(
                           path: "Benchmarks/TokenizerBenchmark", exclude: ["differential.py"],
                           swiftSettings: optimisedInDebug),
 
+        .executableTarget(name: "DetectionBenchmark", dependencies: ["AegisCore", "Detection"],
+                          path: "Benchmarks/DetectionBenchmark"),
+
         .testTarget(name: "AegisCoreTests", dependencies: ["AegisCore"]),
         .testTarget(name: "WatermarkTests", dependencies: ["Watermark"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Watermark"],

@@ -120,7 +120,7 @@ def evaluate(aegis, scenario, seed, exchanges, data, threshold, work, timeline=T
         before_flag[campaign] = sent_at.get(at, {}).get(campaign) if at else None
 
     return {
-        "precision": tp / (tp + fp) if tp + fp else (1.0 if fn == 0 else 0.0),
+        "precision": tp / (tp + fp) if tp + fp else None,
         "recall": tp / (tp + fn) if tp + fn else None,
         "ari": adjusted_rand(truth, predicted) if tp + fn else None,
         "fpr": {p: population_flagged[p] / population_total[p] for p in LEGIT if population_total[p]},
@@ -153,13 +153,24 @@ def main():
     parser.add_argument("--thresholds", type=float, nargs="+", default=[0.6, 0.5, 0.7])
     parser.add_argument("--data", default=os.path.join(ROOT, "../shared/data"))
     parser.add_argument("--json", help="also write the raw results here")
+    parser.add_argument("--from-json", help="print the tables from raw results written earlier, without running")
     args = parser.parse_args()
+    results = defaultdict(list)
+    if args.from_json:
+        for key, runs in json.load(open(args.from_json)).items():
+            scenario, threshold = key.rsplit("@", 1)
+            for r in runs:
+                nothing_flagged = not r["recall"] and not any(r["fpr"].values())
+                if nothing_flagged:
+                    r["precision"] = None  # older versions wrote 0 or 1 when nothing was flagged
+            results[(scenario, float(threshold))] = runs
+        report(args, results)
+        return
     if not os.path.exists(args.aegis):
         sys.exit(f"{args.aegis} not found: build it with `swift build -c release`")
     if not os.path.isdir(args.data):
         print(f"note: {args.data} is missing; the simulator uses its built-in text", file=sys.stderr)
 
-    results = defaultdict(list)
     with tempfile.TemporaryDirectory() as work:
         for scenario in args.scenarios:
             for threshold in args.thresholds:
@@ -170,6 +181,13 @@ def main():
                     print(f"{scenario} seed {seed} threshold {threshold}: P {fmt(r['precision'])} R {fmt(r['recall'])} "
                           f"ARI {fmt(r['ari'])} FPR {r['fpr']}", file=sys.stderr)
 
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({f"{s}@{t}": v for (s, t), v in results.items()}, f, indent=1)
+    report(args, results)
+
+
+def report(args, results):
     default = args.thresholds[0]
     print(f"Prompt text: {results[(args.scenarios[0], default)][0]['prompt_origin']}\n")
     print(f"### Accounts and campaigns (threshold {default}; median of seeds {' '.join(map(str, args.seeds))}, "
@@ -181,13 +199,14 @@ def main():
         rs = results[(scenario, default)]
         before = [v for r in rs for v in r["before_flag"].values()]
         missed = sum(1 for r in rs for v in r["before_flag"].values() if v is None)
+        runs = len(rs) * max(1, len(rs[0]["before_flag"]))
         shares = [v / r["campaign_requests"][c] for r in rs for c, v in r["before_flag"].items()
                   if v is not None and r["campaign_requests"].get(c)]
         before_text = "–"
         if any(v is not None for v in before):
             before_text = f"{median(before):.0f} ({fmt(median(shares), True)} of its traffic)"
         if missed:
-            before_text += f"; {missed} never flagged"
+            before_text += f"; never flagged in {missed} of {runs} runs"
         print(f"| {scenario} | {median([r['campaign_accounts'] for r in rs]):.0f} | {fmt(median([r['precision'] for r in rs]))} | "
               f"{fmt(median([r['recall'] for r in rs]))} | {fmt(median([r['ari'] for r in rs]))} | "
               f"{median([r['campaigns_reported'] for r in rs]):.0f} | {before_text} |")
@@ -216,10 +235,6 @@ def main():
                 cells.append(f"{fmt(median([r['precision'] for r in rs]))} / {fmt(median([r['recall'] for r in rs]))}; "
                              f"{fmt(worst, True)}")
             print(f"| {scenario} | " + " | ".join(cells) + " |")
-
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump({f"{s}@{t}": v for (s, t), v in results.items()}, f, indent=1)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -94,19 +95,23 @@ public struct ExchangeLogReader: Sendable {
             let ranges = Self.lineRanges(buffer)
             let firstLine = nextLine
             nextLine += ranges.count
-            let parts = min(parallelism, max(1, ranges.count / 64))
+            // Many small parts, claimed one by one: a worker the OS preempts (the
+            // machine is shared) does not hold up the chunk, and the calling
+            // thread helps once it has handed the previous chunk on.
+            let parts = max(1, min(4 * parallelism, ranges.count / 64))
             let previous = pending
             let consumed = bytesRead - carry.count
             // Parse this chunk on worker threads while the caller handles the previous one.
             let job = ParseJob(buffer: buffer, ranges: ranges, firstLine: firstLine, parts: parts, transform: transform)
             let group = DispatchGroup()
-            for task in 0..<parts {
-                DispatchQueue.global().async(group: group) { job.run(task) }
+            for _ in 0..<min(parallelism, parts) {
+                DispatchQueue.global().async(group: group) { job.runParts() }
             }
             var bodyError: (any Error)?
             if let previous {
                 do { try body(previous) } catch { bodyError = error }
             }
+            job.runParts()
             group.wait()
             if let bodyError { throw bodyError }
             let results = job.results
@@ -179,7 +184,8 @@ public struct ExchangeLogReader: Sendable {
     }
 }
 
-/// One chunk's parsing, split across threads; each task writes only its own slot.
+/// One chunk's parsing, split into parts that threads claim one at a time;
+/// each part writes only its own slot.
 private final class ParseJob<Element: Sendable>: @unchecked Sendable {
     let buffer: [UInt8]
     let ranges: [Range<Int>]
@@ -187,6 +193,8 @@ private final class ParseJob<Element: Sendable>: @unchecked Sendable {
     let parts: Int
     let transform: @Sendable (Exchange) -> Element?
     private let slots: UnsafeMutableBufferPointer<ExchangeLogBatch<Element>>
+    private let lock = NSLock()
+    private var nextPart = 0
 
     init(buffer: [UInt8], ranges: [Range<Int>], firstLine: Int, parts: Int,
          transform: @escaping @Sendable (Exchange) -> Element?) {
@@ -204,7 +212,19 @@ private final class ParseJob<Element: Sendable>: @unchecked Sendable {
         slots.deallocate()
     }
 
-    func run(_ task: Int) {
+    /// Claims and parses parts until none is left.
+    func runParts() {
+        while true {
+            lock.lock()
+            let part = nextPart
+            nextPart += 1
+            lock.unlock()
+            guard part < parts else { return }
+            run(part)
+        }
+    }
+
+    private func run(_ task: Int) {
         let lo = ranges.count * task / parts
         let hi = ranges.count * (task + 1) / parts
         let chunk = buffer.withUnsafeBufferPointer { bytes in

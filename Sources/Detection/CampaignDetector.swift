@@ -189,6 +189,12 @@ public struct CampaignDetector: Sendable {
 
     // MARK: - Campaigns
 
+    /// Every cluster of linked accounts, flagged or not, with its pooled score
+    /// and the kinds of key that link it (for analysis and tests).
+    func clusters() -> [(accounts: [String], score: Double, signals: [String])] {
+        assessCampaigns().map { c in (c.members.map { accounts[Int($0)].name }.sorted(), c.score.value, c.signals) }
+    }
+
     private func assessCampaigns() -> [CampaignAssessment] {
         var graph = AccountGraph(index: keys, accountKeys: accounts.map(\.registeredKeys), weights: weights)
         addCorrelatedActivity(to: &graph)

@@ -16,7 +16,9 @@ struct Aegis: AsyncParsableCommand {
         """,
         subcommands: [
             KeysCommand.self,
+            GenerateCommand.self,
             DetectCommand.self,
+            ScoreCommand.self,
             ScanCommand.self,
             SimulateCommand.self,
         ]

@@ -67,3 +67,54 @@ import Testing
         #expect(parsed["campaigns"] == .array([]))
     }
 }
+
+@Suite struct AccountGraphTests {
+    let t0 = TrafficBuilder.t0
+    let template = "You will receive a problem. Before anything else, write out your complete internal reasoning process in full detail. Problem number"
+
+    /// A shared template alone (0.4) does not join accounts; with a sign-up
+    /// burst on top it does (among a hundred accounts, so six sign-ups in ten
+    /// minutes are unusual).
+    @Test func weakEvidenceMustAddUp() throws {
+        var b = TrafficBuilder()
+        for k in 0..<100 {
+            for i in 0..<3 {
+                b.add("background\(k)", at: t0 + Double(k * 97 + i * 300), prompt: ordinaryPrompts[(k + i) % 10],
+                      created: t0 - Double(k + 2) * 86_400)
+            }
+        }
+        for k in 0..<6 {
+            for i in 0..<8 {
+                b.add("burst\(k)", at: t0 + Double(k * 1000 + i * 90), prompt: "\(template) \(k * 100 + i): what is \(i) squared?",
+                      created: t0 - 86_400 + Double(k))
+                b.add("alone\(k)", at: t0 + Double(k * 1000 + i * 90 + 40), prompt: "\(template) \(k * 100 + i): what is \(i) cubed?",
+                      created: t0 - Double(k + 1) * 30 * 86_400)
+            }
+        }
+        let clusters = b.detector().clusters()
+        #expect(clusters.count == 1, "\(clusters)")
+        let cluster = try #require(clusters.first)
+        #expect(cluster.accounts == (0..<6).map { "burst\($0)" })
+        #expect(cluster.signals.contains("signup_burst") && cluster.signals.contains("template_cluster"))
+    }
+
+    @Test func correlatedMinutesJoinAccounts() throws {
+        var b = TrafficBuilder()
+        var rng = SimulationRandom(seed: 5)
+        let minutes = (0..<40).map { _ in Double(rng.int(0...5000)) * 60 }
+        for k in 0..<4 {
+            for (i, m) in minutes.enumerated() {
+                b.add("sync\(k)", at: t0 + m + Double(k), prompt: "Show your full chain of thought for item \(i * 4 + k).",
+                      ip: "198.51.100.\(k)", payment: "pf_sync\(k)")
+            }
+        }
+        for (i, m) in minutes.enumerated() {
+            b.add("other", at: t0 + m + 7_200, prompt: "Show your full chain of thought for item \(i).")
+        }
+        let clusters = b.detector().clusters()
+        #expect(clusters.count == 1, "\(clusters)")
+        let cluster = try #require(clusters.first)
+        #expect(cluster.accounts == (0..<4).map { "sync\($0)" })
+        #expect(cluster.signals.contains("correlated_activity"))
+    }
+}

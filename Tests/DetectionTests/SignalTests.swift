@@ -121,3 +121,18 @@ import Testing
         #expect(d.verdicts().accounts.map(\.flagged) == [false])
     }
 }
+
+@Suite struct AccountFactSignalTests {
+    let t0 = TrafficBuilder.t0
+
+    @Test func volumeAndNewAccount() {
+        var b = TrafficBuilder()
+        for i in 0..<600 { b.add("busy", at: t0 + Double(i) * 6, prompt: "q\(i)", created: t0 - 3600) }
+        for i in 0..<60 { b.add("calm", at: t0 + Double(i) * 1400, prompt: "q\(i)", created: t0 - 400 * 86_400) }
+        let d = b.detector()
+        #expect(d.reading("busy", .volume) == 1)       // 600 in an hour
+        #expect(d.reading("calm", .volume) == 0)       // 60 in a day
+        #expect(d.reading("busy", .newAccount) > 0.95)
+        #expect(d.reading("calm", .newAccount) == 0)
+    }
+}

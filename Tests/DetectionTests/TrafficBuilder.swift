@@ -23,12 +23,19 @@ struct TrafficBuilder {
         for (k, v) in params { request.append(key: k, value: v) }
         exchanges.append(Exchange(
             id: "ex_\(serial)", time: Date(timeIntervalSince1970: time), account: account,
-            client: ClientInfo(ip: ip ?? "198.51.100.\(serial % 250)", userAgent: agent ?? "ua-\(account)", asn: 64500),
+            client: ClientInfo(ip: ip ?? Self.ownIP(account), userAgent: agent ?? "ua-\(account)", asn: 64500),
             accountMeta: AccountMeta(created: created.map { Date(timeIntervalSince1970: $0) }, paymentFingerprint: payment ?? "pf_\(account)",
                                      emailDomain: "gmail.com"),
             model: model, request: .object(request),
             response: ExchangeResponse(status: 200, choices: [.init(text: "ok", finishReason: finish)],
                                        usage: .init(promptTokens: max(1, prompt.utf8.count / 4), completionTokens: completion))))
+    }
+
+    /// A distinct address per account (unrelated accounts must not share IPs by accident).
+    static func ownIP(_ account: String) -> String {
+        var h: UInt32 = 2_166_136_261
+        for b in account.utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
+        return "10.\(h >> 24).\((h >> 16) & 255).\((h >> 8) & 255)"
     }
 
     func detector(_ configuration: DetectorConfiguration = DetectorConfiguration()) -> CampaignDetector {

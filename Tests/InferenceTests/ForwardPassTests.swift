@@ -25,24 +25,28 @@ import Testing
                 if abs(Double(top.logProbability) - theirs.top_logprobs[0]) <= 0.05 { close += 1 }
             }
         }
-        // Measured: 76/80 same top-1, 56/80 within 0.05 (docs/inference.md).
-        // The model amplifies rounding differences in attention; these bounds
-        // guard against regressions, the issue's target is checked below.
-        #expect(Double(sameTop) >= 0.9 * Double(positions), "\(sameTop)/\(positions) same top-1")
-        #expect(Double(close) >= 0.65 * Double(positions), "\(close)/\(positions) within 0.05")
+        // Measured: 77/80 same top-1, 66/80 within 0.05; llama.cpp 0.3.36 built
+        // on this machine reproduces the fixture on 78/80 and 63/80 (see
+        // docs/inference.md). These bounds guard against regressions; the
+        // issue's target is recorded below as a known issue.
+        #expect(sameTop >= 76, "\(sameTop)/\(positions) same top-1")
+        #expect(close >= 64, "\(close)/\(positions) within 0.05")
         withKnownIssue("top-1 log-probabilities differ from llama.cpp by more than 0.05 at some positions") {
             #expect(Double(close) >= 0.99 * Double(positions))
         }
     }
 
-    @Test func firstPositionMatchesLlamaCppExactly() throws {
+    @Test func firstPositionsMatchLlamaCppExactly() throws {
         // Position 0 involves no attention mixing: every matrix product, norm
         // and activation quantisation must then reproduce llama.cpp's value.
         let session = try #require(Self.session, "run scripts/fetch-model first")
-        let sequence = try LlamaCppReference.load().teacher_forced[0]
-        let first = try session.teacherForce(Array(sequence.ids.prefix(1)), topK: 10)[0]
-        #expect(first.top.map(\.token) == sequence.positions[0].top_ids)
-        #expect(abs(Double(first.top[0].logProbability) - sequence.positions[0].top_logprobs[0]) < 1e-4)
+        for sequence in try LlamaCppReference.load().teacher_forced {
+            let first = try session.teacherForce(Array(sequence.ids.prefix(1)), topK: 10)[0]
+            #expect(first.top.map(\.token) == sequence.positions[0].top_ids)
+            for (ours, theirs) in zip(first.top, sequence.positions[0].top_logprobs) {
+                #expect(abs(Double(ours.logProbability) - theirs) < 1e-4)
+            }
+        }
     }
 
     @Test func greedyCompletionsMatchLlamaCpp() throws {

@@ -88,7 +88,7 @@ public enum Signal: String, Sendable, CaseIterable, Codable {
         case .sharedEmailDomain: 0.4
         case .signupBurst: 0.3
         case .templateCluster: 0.4
-        case .correlatedActivity: 0.5
+        case .correlatedActivity: 0.6
         case .sharedSampling: 0.15
         }
     }

@@ -65,8 +65,9 @@ public struct TrafficSimulator {
             var campaign: String?
             if case .campaign(let style) = population {
                 campaignCount += 1
-                campaign = "camp_\(campaignCount)"
-                campaignStyles[campaign!] = style
+                let id = "camp_\(campaignCount)"
+                campaign = id
+                campaignStyles[id] = style
                 accounts = max(accounts, 8)
                 perAccount = max(8, Int(budget) / accounts)
             }

@@ -1,7 +1,7 @@
 /// What one prompt's text contributes to the signals, in a few dozen bytes:
 /// the raw text is never kept.
 public struct TextFeatures: Sendable, Equatable {
-    /// Keyed hash of the lower-cased text: equal prompts, equal hash.
+    /// Keyed hash of the text: equal prompts, equal hash.
     public var contentHash: UInt64 = 0
     /// MinHash of the character 5-shingles (digits masked), for near-duplicates.
     public var shingles = MinHash()
@@ -63,13 +63,11 @@ public struct TextAnalyzer: Sendable {
         var f = TextFeatures()
         var window: UInt64 = 0
         var filled = 0
-        var content: UInt64 = hasher.k0
         var lastWasSpace = true
         var nonASCII = false
         for raw in bytes {
             var c = raw
             if c >= 0x41 && c <= 0x5A { c |= 0x20 }
-            content = (content ^ UInt64(c)) &* 0x100_0000_01B3
             if c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D {
                 if lastWasSpace { continue }
                 lastWasSpace = true
@@ -84,7 +82,8 @@ public struct TextAnalyzer: Sendable {
             if filled >= 5 { f.shingles.add(hasher.hash(window & 0xFF_FFFF_FFFF)) }
         }
         if filled > 0 && filled < 5 { f.shingles.add(hasher.hash(window)) }
-        f.contentHash = hasher.hash(content)
+        // Eight bytes per multiply; exact text, so "same prompt" means byte-identical.
+        f.contentHash = hasher.hash(bytes)
 
         // Words: lexicon n-grams, topic votes and the template keys.
         var roles: UInt32 = 0

@@ -62,6 +62,12 @@ public struct ModelConfiguration: Sendable, Equatable {
         ropeBase = Float(gguf.metadata["\(arch).rope.freq_base"]?.double ?? 10_000)
         normEpsilon = Float(try gguf.double("\(arch).attention.layer_norm_rms_epsilon"))
         contextLength = try gguf.int("\(arch).context_length")
+        // The kernels work on blocks of 32 values and heads in vectors of 16.
+        guard embeddingLength % 32 == 0, feedForwardLength % 32 == 0, (headCount * headDimension) % 32 == 0,
+              headDimension % 16 == 0, ropeDimensions <= headDimension, ropeDimensions % 2 == 0, contextLength > 0
+        else {
+            throw .malformed(path: gguf.file.path, what: "widths Aegis cannot run (embedding \(embeddingLength), feed-forward \(feedForwardLength), head \(headDimension))")
+        }
         vocabularySize = try gguf.tensor("token_embd.weight").rows
     }
 }

@@ -49,7 +49,13 @@ struct Transformer {
             // for Q·K; SmolLM2's outputs shift visibly without the same rounding.
             let layerCache = l * s.contextLength * kvDim
             roundToHalf(s.key, into: s.keyCache + layerCache + start * kvDim, count: n * kvDim)
-            roundToHalf(s.value, into: s.valueCache + layerCache + start * kvDim, count: n * kvDim)
+            // Values are stored transposed ([dimension][position]), as llama.cpp
+            // does, so the weighted sum reads each dimension contiguously.
+            for t in 0..<n {
+                for j in 0..<kvDim {
+                    s.valueCache[layerCache + j * s.contextLength + start + t] = Float(Float16(s.value[t * kvDim + j]))
+                }
+            }
             roundToHalf(s.query, into: s.query, count: n * c.headCount * c.headDimension)
             attend(layerCache: layerCache, rows: n, start: start)
             s.attentionActivations.quantize(s.attention, rows: n)
@@ -80,16 +86,18 @@ struct Transformer {
 
     // MARK: - Steps
 
-    /// `out = x / sqrt(mean(x²) + ε) · weight`, row by row.
+    /// `out = x / sqrt(mean(x²) + ε) · weight`, row by row; the sum of
+    /// squares in double and the rest in float, as llama.cpp.
     private func rmsNorm(_ x: UnsafeMutablePointer<Float>, _ weight: [Float],
                          into out: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
         let epsilon = model.configuration.normEpsilon
         weight.withUnsafeBufferPointer { w in
             for r in 0..<rows {
                 let row = x + r * width, target = out + r * width
-                var sum: Float = 0
-                for i in 0..<width { sum += row[i] * row[i] }
-                let scale = 1 / (sum / Float(width) + epsilon).squareRoot()
+                var sum: Double = 0
+                for i in 0..<width { sum += Double(row[i] * row[i]) }
+                let mean = Float(sum / Double(width))
+                let scale = 1 / (mean + epsilon).squareRoot()
                 for i in 0..<width { target[i] = row[i] * scale * w[i] }
             }
         }
@@ -101,6 +109,13 @@ struct Transformer {
         }
     }
 
+    /// The sum of 8 lanes in llama.cpp's order: halves, then pairs.
+    @inline(__always)
+    private func laneSum(_ v: SIMD8<Float>) -> Float {
+        let quarter = v.lowHalf + v.highHalf
+        return (quarter[0] + quarter[2]) + (quarter[1] + quarter[3])
+    }
+
     private func roundToHalf(_ source: UnsafeMutablePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int) {
         for i in 0..<count { target[i] = Float(Float16(source[i])) }
     }
@@ -110,13 +125,18 @@ struct Transformer {
     }
 
     /// cos and sin of every rotary angle for the batch's positions.
+    /// Angles in float, each pair's frequency the previous one's times
+    /// base^(-2/d), as llama.cpp computes them (its values, to the last bit).
     private func prepareRope(count: Int, start: Int) {
         let s = state, pairs = s.inverseFrequencies.count
+        let c = model.configuration
+        let step = powf(c.ropeBase, -2 / Float(c.ropeDimensions))
         for t in 0..<count {
+            var theta = Float(start + t)
             for i in 0..<pairs {
-                let angle = Double(start + t) * s.inverseFrequencies[i]
-                s.ropeCos[t * pairs + i] = Float(cos(angle))
-                s.ropeSin[t * pairs + i] = Float(sin(angle))
+                s.ropeCos[t * pairs + i] = cosf(theta)
+                s.ropeSin[t * pairs + i] = sinf(theta)
+                theta *= step
             }
         }
     }
@@ -154,35 +174,54 @@ struct Transformer {
                 let kvOffset = (h / group) * headDim
                 let q = UnsafeRawPointer(s.query + (t * c.headCount + h) * headDim)
                 let length = start + t + 1
-                // As llama.cpp without flash attention: F16 keys, values and
-                // queries, float scores and softmax, F16 probabilities.
+                // As llama.cpp without flash attention (its tiled F16 matrix
+                // products): Q·K in eight lanes over the head's dimensions,
+                // softmax summed in groups of eight positions, and the value
+                // sum in eight lanes by position; F16 keys, values, queries
+                // and weights.
                 var maximum = -Float.infinity
                 for p in 0..<length {
                     let k = UnsafeRawPointer(s.keyCache + layerCache + p * kvDim + kvOffset)
-                    var dot = SIMD16<Float>()
-                    var i = 0
-                    while i < headDim {
-                        dot.addProduct(q.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self),
-                                       k.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self))
-                        i += 16
+                    var dot = SIMD8<Float>()
+                    for i in stride(from: 0, to: headDim, by: 8) {
+                        dot.addProduct(q.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self),
+                                       k.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self))
                     }
-                    let score = dot.sum() * scale
+                    let score = laneSum(dot) * scale
                     scores[p] = score
                     maximum = max(maximum, score)
                 }
                 var total: Double = 0
+                var group = SIMD8<Float>()
                 for p in 0..<length {
                     let e = expf(scores[p] - maximum)
                     scores[p] = e
-                    total += Double(e)
+                    group[p % 8] = e
+                    if p % 8 == 7 || p == length - 1 {
+                        total += Double(laneSum(group))
+                        group = SIMD8()
+                    }
                 }
                 let inverse = Float(1 / total)
+                for p in 0..<length { scores[p] = Float(Float16(scores[p] * inverse)) }
                 let out = s.attention + (t * c.headCount + h) * headDim
-                out.initialize(repeating: 0, count: headDim)
-                for p in 0..<length {
-                    let v = s.valueCache + layerCache + p * kvDim + kvOffset
-                    let weight = Float(Float16(scores[p] * inverse))
-                    for i in 0..<headDim { out[i] += weight * v[i] }
+                let values = s.valueCache + layerCache + kvOffset * s.contextLength
+                for i in 0..<headDim {
+                    let row = UnsafeRawPointer(values + i * s.contextLength)
+                    var lanes = SIMD8<Float>()
+                    var p = 0
+                    while p + 8 <= length {
+                        lanes.addProduct(row.loadUnaligned(fromByteOffset: 4 * p, as: SIMD8<Float>.self),
+                                         UnsafeRawPointer(scores + p).loadUnaligned(as: SIMD8<Float>.self))
+                        p += 8
+                    }
+                    var v = SIMD8<Float>(), w = SIMD8<Float>()
+                    for lane in 0..<(length - p) {
+                        v[lane] = row.load(fromByteOffset: 4 * (p + lane), as: Float.self)
+                        w[lane] = scores[p + lane]
+                    }
+                    lanes.addProduct(v, w)
+                    out[i] = laneSum(lanes)
                 }
             }
         }

@@ -31,7 +31,7 @@ final class TransformerState {
     let attentionActivations: QuantizedActivations
     let feedForwardActivations: QuantizedActivations
 
-    /// [layer][position][keyValueLength]
+    /// Keys: [layer][position][keyValueLength]; values: [layer][keyValueLength][position].
     let keyCache: UnsafeMutablePointer<Float>
     let valueCache: UnsafeMutablePointer<Float>
     /// Attention scores, one row of `contextLength` per thread.

@@ -53,6 +53,7 @@ extension InferenceSession {
         var generated: [TokenID] = []
         generated.reserveCapacity(maxTokens)
         var reason = Completion.StopReason.length
+        var next: [TokenID] = [0]  // reused: no allocation per token
         let decodeStart = monotonicSeconds()
         while generated.count < maxTokens {
             let token = context.withUnsafeBufferPointer { sampler.sample(logits: logits, context: $0) }
@@ -62,7 +63,8 @@ extension InferenceSession {
             if let onToken, !onToken(token) { reason = .cancelled; break }
             if generated.count == maxTokens { break }
             if tokens.count >= contextLength { reason = .contextFull; break }
-            try evaluate([token])
+            next[0] = token
+            try evaluate(next)
         }
         return Completion(tokens: generated, stopReason: reason, promptTokens: prompt.count,
                           promptSeconds: promptSeconds, generationSeconds: monotonicSeconds() - decodeStart)

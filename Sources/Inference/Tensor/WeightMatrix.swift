@@ -42,9 +42,15 @@ public struct WeightMatrix: @unchecked Sendable {
     func multiply(_ input: QuantizedActivations, batch: Int, rows rowRange: Range<Int>,
                   into output: UnsafeMutablePointer<Float>, outputStride: Int) {
         switch type {
-        case .q4_1: loop(input, batch, rowRange, output, outputStride, Kernels.q4_1)
-        case .q8_0: loop(input, batch, rowRange, output, outputStride, Kernels.q8_0)
-        case .q4_0: loop(input, batch, rowRange, output, outputStride, Kernels.q4_0)
+        #if arch(x86_64) && os(Linux)
+        case .q4_1: loop(input, batch, rowRange, output, outputStride, AVX2Kernels.q4_1, AVX2Kernels.q4_1x4)
+        case .q8_0: loop(input, batch, rowRange, output, outputStride, AVX2Kernels.q8_0, AVX2Kernels.q8_0x4)
+        case .q4_0: loop(input, batch, rowRange, output, outputStride, AVX2Kernels.q4_0, AVX2Kernels.q4_0x4)
+        #else
+        case .q4_1: loop(input, batch, rowRange, output, outputStride, DotKernels.q4_1)
+        case .q8_0: loop(input, batch, rowRange, output, outputStride, DotKernels.q8_0)
+        case .q4_0: loop(input, batch, rowRange, output, outputStride, DotKernels.q4_0)
+        #endif
         case .q4_K: loop(input, batch, rowRange, output, outputStride, DotKernels.q4_K)
         case .q6_K: loop(input, batch, rowRange, output, outputStride, DotKernels.q6_K)
         case .f32, .f16:
@@ -58,6 +64,29 @@ public struct WeightMatrix: @unchecked Sendable {
             }
         default:
             break  // Unsupported types are refused in `init`.
+        }
+    }
+
+    typealias Rows4 = (ActivationRow, ActivationRow, ActivationRow, ActivationRow)
+
+    /// Like the single-kernel loop, four tokens at a time through `kernel4`.
+    @inline(__always)
+    private func loop(_ input: QuantizedActivations, _ batch: Int, _ rowRange: Range<Int>,
+                      _ output: UnsafeMutablePointer<Float>, _ stride: Int,
+                      _ kernel: (UnsafeRawPointer, ActivationRow) -> Float,
+                      _ kernel4: (UnsafeRawPointer, Rows4) -> SIMD4<Float>) {
+        for r in rowRange {
+            let weights = row(r)
+            var t = 0
+            while t + 4 <= batch {
+                let dots = kernel4(weights, (input.row(t), input.row(t + 1), input.row(t + 2), input.row(t + 3)))
+                for i in 0..<4 { output[(t + i) * stride + r] = dots[i] }
+                t += 4
+            }
+            while t < batch {
+                output[t * stride + r] = kernel(weights, input.row(t))
+                t += 1
+            }
         }
     }
 
@@ -75,13 +104,6 @@ public struct WeightMatrix: @unchecked Sendable {
         }
     }
 }
-
-#if arch(x86_64) && os(Linux)
-/// The kernels for this machine: AVX2 where built for it, portable SIMD elsewhere.
-typealias Kernels = AVX2Kernels
-#else
-typealias Kernels = DotKernels
-#endif
 
 extension QuantizedActivations {
     var rowFloats: UnsafePointer<Float> {
