@@ -25,7 +25,7 @@ test: model
 	swift test --skip-build
 
 demo: model release
-	@scripts/demo
+	@scripts/demo-watermark
 
 bench: model release
 	@scripts/bench
