@@ -16,6 +16,9 @@ struct Aegis: AsyncParsableCommand {
         """,
         subcommands: [
             KeysCommand.self,
+            ServeCommand.self,
+            AccountsCommand.self,
+            EventsCommand.self,
         ]
     )
 }
