@@ -93,3 +93,21 @@ import Testing
         #expect(!line.text.contains("\n"))
     }
 }
+
+@Suite struct CompletionFormatterTests {
+    @Test func engineOutputIsWhatTheRelayAndClientsRead() throws {
+        let formatter = CompletionFormatter(model: "m\"1", endpoint: .chatCompletions)
+        var relay = ServerSentEventRelay(includeUsage: false, promptEstimate: 1)
+        var stream = formatter.chunk("Hel")
+        stream.writeImmutableBuffer(formatter.chunk("lo", finishReason: "stop"))
+        stream.writeImmutableBuffer(formatter.usageChunk(Usage(promptTokens: 4, completionTokens: 2)))
+        stream.writeImmutableBuffer(CompletionFormatter.done)
+        let forwarded = String(buffer: relay.feed(stream))
+        #expect(relay.summary.choices.first?.text == "Hello" && relay.summary.choices.first?.finishReason == "stop")
+        #expect(relay.usage == Usage(promptTokens: 4, completionTokens: 2))
+        #expect(!forwarded.contains("\"usage\"") && forwarded.hasSuffix("data: [DONE]\n\n"))
+        let whole = formatter.completion(choices: [("Hi", "length")], usage: Usage(promptTokens: 1, completionTokens: 1))
+        let summary = ResponseSummary(completion: JSON.parse(whole.readableBytesView))
+        #expect(summary.choices.first?.text == "Hi" && summary.usage?.totalTokens == 2)
+    }
+}

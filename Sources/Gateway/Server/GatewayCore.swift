@@ -71,6 +71,10 @@ public final class GatewayCore: Sendable {
         do {
             key = try await authenticator.authenticate(authorization: request.headers[.authorization])
         } catch {
+            // Refused before parsing: still log the body as JSON when it is JSON.
+            if case .object = JSON.parse(bytes) {
+                line.requestJSON = String(decoding: bytes.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }, as: UTF8.self)
+            }
             return fail(error, line, start)
         }
         line.account = key.account

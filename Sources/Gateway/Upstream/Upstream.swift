@@ -9,7 +9,7 @@ import NIOCore
 ///
 /// The built-in engine plugs in by implementing ``send(_:)`` with a ``UpstreamBody``
 /// made from an `AsyncThrowingStream<ByteBuffer, Error>` of SSE events it formats
-/// from its tokens (``ServerSentEvents`` writes them).
+/// from its tokens (``CompletionFormatter`` writes them).
 public protocol Upstream: Sendable {
     /// The model ids this upstream serves (GET /v1/models lists them).
     func models() async throws -> [String]
