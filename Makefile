@@ -23,6 +23,7 @@ release:
 test: model
 	swift build --build-tests
 	swift test --skip-build
+	scripts/test-gateway
 
 demo: model release
 	@scripts/demo-watermark

@@ -21,6 +21,9 @@ struct Aegis: AsyncParsableCommand {
             ScoreCommand.self,
             ScanCommand.self,
             SimulateCommand.self,
+            ServeCommand.self,
+            AccountsCommand.self,
+            EventsCommand.self,
         ]
     )
 }

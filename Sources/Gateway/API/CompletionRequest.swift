@@ -1,0 +1,114 @@
+/// A validated OpenAI completion request: the parsed body and the fields the
+/// gateway acts on (limits, policy, streaming).
+///
+/// Unknown fields are kept and forwarded untouched; only the fields below are
+/// checked, so a client using newer parameters still goes through.
+public struct CompletionRequest: Sendable {
+    /// Which endpoint it came to.
+    public let endpoint: Endpoint
+    /// The `model` field.
+    public let model: String
+    /// `max_tokens` (or `max_completion_tokens`), if given.
+    public let maxTokens: Int?
+    /// `n`, default 1.
+    public let choices: Int
+    /// `stream`, default false.
+    public let stream: Bool
+    /// `stream_options.include_usage`, default false.
+    public let includeUsage: Bool
+    /// The body as received.
+    public let raw: [UInt8]
+    /// The parsed body.
+    public let body: JSON
+
+    /// Parses and checks a body; throws a 400 ``GatewayError`` naming the bad parameter.
+    public init(endpoint: Endpoint, body raw: [UInt8]) throws(GatewayError) {
+        guard let body = JSON.parse(raw) else {
+            throw .badRequest("the request body is not valid JSON; send a JSON object (Content-Type: application/json)",
+                              code: "invalid_json")
+        }
+        guard case .object = body else { throw .badRequest("the request body must be a JSON object", code: "invalid_json") }
+        self.endpoint = endpoint
+        self.body = body
+        self.raw = raw
+        guard let model = body["model"] else { throw .badRequest("missing required parameter 'model'", param: "model") }
+        guard let modelName = model.string, !modelName.isEmpty else {
+            throw .badRequest("'model' must be a non-empty string", param: "model")
+        }
+        self.model = modelName
+        switch endpoint {
+        case .chatCompletions:
+            guard let messages = body["messages"] else {
+                throw .badRequest("missing required parameter 'messages'", param: "messages")
+            }
+            guard let list = messages.array, !list.isEmpty, list.allSatisfy({ $0["role"]?.string != nil }) else {
+                throw .badRequest("'messages' must be a non-empty array of objects with a string 'role'", param: "messages")
+            }
+        case .completions:
+            guard let prompt = body["prompt"] else { throw .badRequest("missing required parameter 'prompt'", param: "prompt") }
+            guard prompt.string != nil || prompt.array?.allSatisfy({ $0.string != nil }) == true else {
+                throw .badRequest("'prompt' must be a string or an array of strings", param: "prompt")
+            }
+        }
+        let maxName = body["max_completion_tokens"].map { !$0.isNull } == true ? "max_completion_tokens" : "max_tokens"
+        self.maxTokens = try Self.positiveInt(body, maxName)
+        self.choices = try Self.positiveInt(body, "n") ?? 1
+        guard choices <= 128 else { throw .badRequest("'n' must be at most 128", param: "n") }
+        self.stream = try Self.bool(body, "stream") ?? false
+        if let options = body["stream_options"], !options.isNull {
+            guard case .object = options else {
+                throw .badRequest("'stream_options' must be an object", param: "stream_options")
+            }
+            guard stream else {
+                throw .badRequest("'stream_options' is only allowed when 'stream' is true", param: "stream_options")
+            }
+            self.includeUsage = try Self.bool(options, "include_usage") ?? false
+        } else {
+            self.includeUsage = false
+        }
+        for name in ["temperature", "top_p", "presence_penalty", "frequency_penalty"] {
+            if let value = body[name], !value.isNull, value.double == nil {
+                throw .badRequest("'\(name)' must be a number", param: name)
+            }
+        }
+    }
+
+    /// The body to send upstream: the original bytes unless something must change
+    /// (usage requested on streams, max_tokens capped by policy).
+    func upstreamBody(maxTokensCap: Int?) -> [UInt8] {
+        let capTokens = maxTokensCap.map { cap in maxTokens.map { $0 > cap } ?? true } ?? false
+        guard stream || capTokens else { return raw }
+        var body = self.body
+        if stream {
+            var options = body["stream_options"] ?? .object([])
+            if options.isNull { options = .object([]) }
+            body = body.setting("stream_options", to: options.setting("include_usage", to: .bool(true)))
+        }
+        if capTokens, let cap = maxTokensCap {
+            body = body.removing("max_completion_tokens").setting("max_tokens", to: .number(String(cap)))
+        }
+        return Array(body.text.utf8)
+    }
+
+    /// The raw body on one line, safe to embed in a JSONL record.
+    ///
+    /// JSON allows raw line breaks only as whitespace between tokens (inside
+    /// strings they are escaped), so replacing them with spaces keeps it valid.
+    var singleLineJSON: String {
+        String(decoding: raw.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }, as: UTF8.self)
+    }
+
+    private static func positiveInt(_ object: JSON, _ name: String) throws(GatewayError) -> Int? {
+        guard let value = object[name], !value.isNull else { return nil }
+        guard let number = value.int, number >= 1, number <= 1_000_000 else {
+            throw .badRequest("'\(name)' must be a positive integer", param: name)
+        }
+        return number
+    }
+
+    private static func bool(_ object: JSON, _ name: String) throws(GatewayError) -> Bool? {
+        guard let value = object[name], !value.isNull else { return nil }
+        guard let flag = value.bool else { throw .badRequest("'\(name)' must be true or false", param: name) }
+        return flag
+    }
+}

@@ -1,0 +1,110 @@
+import AegisCore
+
+/// An error the gateway answers with, in OpenAI's shape:
+/// `{"error":{"message","type","param","code"}}` and the matching HTTP status.
+///
+/// The official clients map the status to their exception classes
+/// (401 → AuthenticationError, 403 → PermissionDeniedError, 429 → RateLimitError),
+/// so the status and `type` follow OpenAI's conventions.
+public struct GatewayError: AegisError, Equatable {
+    /// HTTP status.
+    public var status: Int
+    /// One-line message: what was wrong and what to do.
+    public var message: String
+    /// OpenAI error type ("invalid_request_error", "authentication_error", …).
+    public var type: String
+    /// The request parameter at fault, if any.
+    public var param: String?
+    /// A machine-readable code ("invalid_api_key", "rate_limit_exceeded", …).
+    public var code: String?
+    /// Extra response headers (rate-limit headers, Retry-After).
+    public var headers: [(String, String)] = []
+
+    public var description: String { message }
+
+    /// Creates an error.
+    public init(status: Int, message: String, type: String, param: String? = nil, code: String? = nil,
+                headers: [(String, String)] = []) {
+        self.status = status
+        self.message = message
+        self.type = type
+        self.param = param
+        self.code = code
+        self.headers = headers
+    }
+
+    public static func == (lhs: GatewayError, rhs: GatewayError) -> Bool {
+        lhs.status == rhs.status && lhs.message == rhs.message && lhs.type == rhs.type && lhs.param == rhs.param
+            && lhs.code == rhs.code
+    }
+
+    /// The JSON body.
+    public var body: String {
+        var out = "{\"error\":{\"message\":"
+        JSONText.appendString(message, to: &out)
+        out += ",\"type\":"
+        JSONText.appendString(type, to: &out)
+        out += ",\"param\":"
+        JSONText.appendOptionalString(param, to: &out)
+        out += ",\"code\":"
+        JSONText.appendOptionalString(code, to: &out)
+        out += "}}"
+        return out
+    }
+
+    // MARK: The errors the gateway answers with
+
+    static func badRequest(_ message: String, param: String? = nil, code: String? = nil) -> GatewayError {
+        GatewayError(status: 400, message: message, type: "invalid_request_error", param: param, code: code)
+    }
+
+    static let missingKey = GatewayError(
+        status: 401, message: "no API key given; send it as `Authorization: Bearer sk-aegis-…` (create one with `aegis keys create`)",
+        type: "invalid_request_error", code: "invalid_api_key")
+
+    static let invalidKey = GatewayError(
+        status: 401, message: "the API key is not valid or was revoked; ask your administrator for a key (`aegis keys create`)",
+        type: "invalid_request_error", code: "invalid_api_key")
+
+    static func blocked(account: String, reason: String) -> GatewayError {
+        GatewayError(status: 403, message: "account \(account) is blocked: \(reason); contact the provider to appeal",
+                     type: "permission_error", code: "account_blocked")
+    }
+
+    static func unknownModel(_ model: String, known: [String]) -> GatewayError {
+        GatewayError(status: 404, message: "the model \"\(model)\" does not exist; available: \(known.joined(separator: ", "))",
+                     type: "invalid_request_error", param: "model", code: "model_not_found")
+    }
+
+    static func unknownRoute(_ method: String, _ path: String) -> GatewayError {
+        GatewayError(status: 404, message: "no route \(method) \(path); this server offers POST /v1/chat/completions, POST /v1/completions and GET /v1/models",
+                     type: "invalid_request_error", code: "unknown_url")
+    }
+
+    static func bodyTooLarge(limit: Int) -> GatewayError {
+        GatewayError(status: 413, message: "the request body is larger than \(limit) bytes; send a shorter request",
+                     type: "invalid_request_error", code: "request_too_large")
+    }
+
+    static let bodyTimeout = GatewayError(
+        status: 408, message: "the request body did not arrive in time; send the whole body promptly",
+        type: "invalid_request_error", code: "request_timeout")
+
+    static func upstreamFailed(_ detail: String) -> GatewayError {
+        GatewayError(status: 502, message: "the model server failed: \(detail); retry later", type: "server_error",
+                     code: "upstream_error")
+    }
+
+    static func upstreamTimeout(seconds: Double) -> GatewayError {
+        GatewayError(status: 504, message: "the model server did not answer within \(seconds) s; retry later",
+                     type: "server_error", code: "upstream_timeout")
+    }
+
+    static let internalError = GatewayError(
+        status: 500, message: "the gateway failed unexpectedly; retry, and report it if it persists",
+        type: "server_error", code: "internal_error")
+
+    static let shuttingDown = GatewayError(
+        status: 503, message: "the gateway is shutting down; retry on another node", type: "server_error",
+        code: "shutting_down")
+}

@@ -1,0 +1,41 @@
+import Hummingbird
+import Logging
+import NIOCore
+import Store
+
+/// `aegis serve`: an OpenAI-compatible enforcement point in front of a model.
+///
+/// Wires the parts together into a Hummingbird application whose service group
+/// also runs the exchange-log writer; run it with `runService()` and SIGTERM
+/// drains in-flight requests (streams included) before the log's last commit.
+public struct Gateway: Sendable {
+    /// The request path, for tests that call it directly.
+    public let core: GatewayCore
+    /// The HTTP application (a `Service`).
+    public let application: Application<GatewayResponder>
+
+    /// Builds a gateway.
+    /// - Parameters:
+    ///   - policy: the decider asked before forwarding; default: the static one over `store`.
+    ///   - limiter: the rate limiter; tests pass one with a frozen clock.
+    ///   - onServerRunning: called with the bound port once listening.
+    public init(configuration: GatewayConfiguration, store: any Store, upstream: any Upstream,
+                policy: (any PolicyDecider)? = nil, limiter: RateLimiter = RateLimiter(),
+                logger: Logger = Logger(label: "aegis.gateway"),
+                onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) {
+        let metrics = GatewayMetrics()
+        let log = ExchangeLogWriter(store: store, interval: configuration.logInterval, logger: logger,
+                                    onDepthChange: { metrics.logQueueDepth($0) })
+        core = GatewayCore(configuration: configuration, store: store, upstream: upstream,
+                           policy: policy ?? StaticPolicyDecider(store: store, refresh: configuration.cacheSeconds),
+                           limiter: limiter, log: log, metrics: metrics, logger: logger)
+        let idle = configuration.idleTimeout > 0 ? TimeAmount.milliseconds(Int64(configuration.idleTimeout * 1000)) : nil
+        application = Application(
+            responder: GatewayResponder(core: core),
+            server: .http1(configuration: .init(idleTimeout: idle)),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), backlog: 4096),
+            services: [log],
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+}

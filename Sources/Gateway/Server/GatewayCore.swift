@@ -1,0 +1,291 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Store
+import Synchronization
+
+/// The enforcement path of one completion request: body → key → parse →
+/// model → policy → limits → upstream → log, each step answering with an
+/// OpenAI-shaped error when it refuses.
+public final class GatewayCore: Sendable {
+    let configuration: GatewayConfiguration
+    let store: any Store
+    let upstream: any Upstream
+    let policy: any PolicyDecider
+    let limiter: RateLimiter
+    let authenticator: Authenticator
+    let log: ExchangeLogWriter
+    let metrics: GatewayMetrics
+    let logger: Logger
+    private let modelList = Mutex<[String]?>(nil)
+
+    /// Assembles the parts; see ``Gateway`` for the usual wiring.
+    public init(configuration: GatewayConfiguration, store: any Store, upstream: any Upstream,
+                policy: any PolicyDecider, limiter: RateLimiter, log: ExchangeLogWriter, metrics: GatewayMetrics,
+                logger: Logger) {
+        self.configuration = configuration
+        self.store = store
+        self.upstream = upstream
+        self.policy = policy
+        self.limiter = limiter
+        self.authenticator = Authenticator(store: store, refresh: configuration.cacheSeconds)
+        self.log = log
+        self.metrics = metrics
+        self.logger = logger
+        if let served = configuration.servedModels { modelList.withLock { $0 = served } }
+    }
+
+    /// The served model ids (asked of the upstream once, then kept).
+    func models() async throws(GatewayError) -> [String] {
+        if let models = modelList.withLock({ $0 }) { return models }
+        do {
+            let models = try await upstream.models()
+            modelList.withLock { $0 = models }
+            return models
+        } catch let error as GatewayError {
+            throw error
+        } catch {
+            throw .upstreamFailed("listing models: \(error)")
+        }
+    }
+
+    // MARK: Completions
+
+    func complete(_ endpoint: Endpoint, request: Request, context: GatewayContext) async -> Response {
+        let start = ContinuousClock.now
+        var line = ExchangeLine(id: Identifiers.timeOrdered(prefix: "ex_"), time: Date(), endpoint: endpoint.rawValue, status: 0)
+        line.clientIP = context.remoteAddress?.ipAddress
+        line.userAgent = request.headers[.userAgent]
+
+        let bytes: [UInt8]
+        do {
+            bytes = try await collectBody(request)
+        } catch {
+            return fail(error, line, start)
+        }
+        line.rawRequest = String(decoding: bytes.prefix(4096), as: UTF8.self)
+
+        let key: APIKey
+        do {
+            key = try await authenticator.authenticate(authorization: request.headers[.authorization])
+        } catch {
+            // Refused before parsing: still log the body as JSON when it is JSON.
+            if case .object = JSON.parse(bytes) {
+                line.requestJSON = String(decoding: bytes.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }, as: UTF8.self)
+            }
+            return fail(error, line, start)
+        }
+        line.account = key.account
+        line.keyID = key.id
+
+        let parsed: CompletionRequest
+        do {
+            parsed = try CompletionRequest(endpoint: endpoint, body: bytes)
+        } catch {
+            return fail(error, line, start)
+        }
+        line.requestJSON = parsed.singleLineJSON
+        line.model = parsed.model
+
+        do {
+            let served = try await models()
+            guard served.contains(parsed.model) else { throw GatewayError.unknownModel(parsed.model, known: served) }
+        } catch {
+            return fail(error as? GatewayError ?? .internalError, line, start)
+        }
+
+        let decision = await policy.decide(
+            PolicyContext(account: key.account, keyID: key.id, request: parsed, clientIP: line.clientIP))
+        line.policy = decision
+        if decision.action != .allow { recordDecision(decision, account: key.account, exchange: line.id) }
+        if decision.action == .block {
+            metrics.rejection("blocked")
+            return fail(GatewayError.blocked(account: key.account, reason: decision.reason ?? "policy"), line, start)
+        }
+
+        let maxTokens = min(parsed.maxTokens ?? configuration.defaultMaxTokens, decision.maxTokens ?? .max)
+        let cost = maxTokens * parsed.choices
+        let scopes: [(RateLimiter.Scope, RateLimits)] = [
+            (.key(key.id), key.limits),
+            (.account(key.account), configuration.accountLimits.tightened(by: decision.limits)),
+        ]
+        let ticket: RateLimiter.Ticket
+        let snapshot: Admission.Snapshot?
+        switch limiter.admit(scopes, tokens: cost) {
+        case let .refused(refusal, refusedSnapshot):
+            metrics.rejection(refusal.limit)
+            let scope = "key \(key.id) of account \(key.account)"
+            return fail(RateLimitHeaders.error(refusal, refusedSnapshot, scope: scope), line, start)
+        case let .admitted(granted, grantedSnapshot):
+            ticket = granted
+            snapshot = grantedSnapshot
+        }
+
+        let upstreamRequest = UpstreamRequest(request: parsed, body: parsed.upstreamBody(maxTokensCap: decision.maxTokens),
+                                              account: key.account, keyID: key.id)
+        let reply: UpstreamReply
+        do {
+            reply = try await upstream.send(upstreamRequest)
+        } catch {
+            limiter.release(ticket, usedTokens: 0)
+            let failure = error as? GatewayError ?? GatewayError.upstreamFailed("\(error)")
+            return fail(failure, line, start)
+        }
+
+        switch reply {
+        case let .complete(status, body):
+            return completeReply(status: status, body: body, cost: cost, ticket: ticket, snapshot: snapshot,
+                                 line: line, start: start)
+        case let .stream(chunks):
+            return streamReply(chunks, request: parsed, ticket: ticket, snapshot: snapshot, line: line, start: start)
+        }
+    }
+
+    private func completeReply(status: Int, body: ByteBuffer, cost: Int, ticket: RateLimiter.Ticket,
+                               snapshot: Admission.Snapshot?, line: ExchangeLine, start: ContinuousClock.Instant) -> Response {
+        var line = line
+        let summary = ResponseSummary(completion: JSON.parse(body.readableBytesView))
+        limiter.release(ticket, usedTokens: summary.usage?.totalTokens ?? (status == 200 ? cost : 0))
+        if status >= 500 {
+            line.response = summary
+            return fail(GatewayError.upstreamFailed("status \(status)"), line, start)
+        }
+        line.status = status
+        line.response = summary
+        var headers: HTTPFields = [.contentType: "application/json", Self.requestIDField: line.id]
+        RateLimitHeaders.add(snapshot, to: &headers)
+        finish(line, start)
+        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: body))
+    }
+
+    private func streamReply(_ chunks: UpstreamBody, request: CompletionRequest, ticket: RateLimiter.Ticket,
+                             snapshot: Admission.Snapshot?, line: ExchangeLine, start: ContinuousClock.Instant) -> Response {
+        var headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache",
+                                   Self.requestIDField: line.id]
+        RateLimitHeaders.add(snapshot, to: &headers)
+        let promptEstimate = max(1, request.raw.count / 4)
+        let body = ResponseBody { [self] writer in
+            var line = line
+            var relay = ServerSentEventRelay(includeUsage: request.includeUsage, promptEstimate: promptEstimate)
+            var iterator = chunks.makeAsyncIterator()
+            var clientGone = false
+            var firstTokenSeen = false
+            var upstreamError: GatewayError?
+            while true {
+                let chunk: ByteBuffer?
+                do {
+                    chunk = try await iterator.next()
+                } catch {
+                    upstreamError = HTTPUpstream.translate(error, timeout: .seconds(0)) as? GatewayError
+                        ?? .upstreamFailed("\(error)")
+                    break
+                }
+                guard let chunk else { break }
+                let out = relay.feed(chunk)
+                guard out.readableBytes > 0 else { continue }
+                do {
+                    try await writer.write(out)
+                } catch {
+                    clientGone = true
+                    break
+                }
+                if !firstTokenSeen, relay.forwardedContent {
+                    firstTokenSeen = true
+                    metrics.timeToFirstToken(seconds: Self.seconds(since: start))
+                }
+            }
+            if !clientGone {
+                let tail = upstreamError.map { ServerSentEventRelay.errorEvent($0) } ?? relay.finish()
+                if let tail { try? await writer.write(tail) }
+                try? await writer.finish(nil)
+            }
+            var summary = relay.summary
+            summary.usage = relay.usage
+            if let upstreamError { summary.error = String(upstreamError.body.dropFirst(9).dropLast()) }
+            if clientGone { summary.error = summary.error ?? "{\"message\":\"client disconnected\",\"code\":\"client_closed\"}" }
+            limiter.release(ticket, usedTokens: summary.usage?.totalTokens)
+            line.status = 200
+            line.response = summary
+            finish(line, start)
+        }
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    // MARK: Steps
+
+    private func collectBody(_ request: Request) async throws(GatewayError) -> [UInt8] {
+        let limit = configuration.maxBodyBytes
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw .bodyTooLarge(limit: limit)
+        }
+        let body = request.body
+        let timeout = configuration.bodyTimeout
+        do {
+            return try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
+                group.addTask {
+                    let buffer = try await body.collect(upTo: limit)
+                    return Array(buffer.readableBytesView)
+                }
+                group.addTask {
+                    try await Task.sleep(for: .milliseconds(Int(timeout * 1000)))
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let bytes = first else { throw GatewayError.bodyTimeout }
+                return bytes
+            }
+        } catch let error as GatewayError {
+            throw error
+        } catch is NIOTooManyBytesError {
+            throw .bodyTooLarge(limit: limit)
+        } catch {
+            throw .badRequest("the request body could not be read: \(error)")
+        }
+    }
+
+    private func recordDecision(_ decision: PolicyDecision, account: String, exchange: String) {
+        let record = PolicyDecisionRecord(time: Date(), account: account, action: decision.action.rawValue,
+                                          reason: decision.reason ?? "", exchangeID: exchange)
+        let store = self.store
+        let logger = self.logger
+        Task.detached {
+            do { try await store.record(record) } catch { logger.error("recording a policy decision failed: \(error)") }
+        }
+    }
+
+    private func fail(_ error: any Error, _ line: ExchangeLine, _ start: ContinuousClock.Instant) -> Response {
+        let failure = error as? GatewayError ?? .internalError
+        var line = line
+        line.status = failure.status
+        line.error = failure
+        finish(line, start)
+        var response = Self.response(failure)
+        response.headers[Self.requestIDField] = line.id
+        return response
+    }
+
+    /// `x-request-id`: the exchange id, to find a request in the log.
+    static let requestIDField = HTTPField.Name("x-request-id")!
+
+    private func finish(_ line: ExchangeLine, _ start: ContinuousClock.Instant) {
+        log.enqueue(line.logged())
+        metrics.request(endpoint: line.endpoint, status: line.status, seconds: Self.seconds(since: start))
+    }
+
+    /// The HTTP response for an error.
+    static func response(_ error: GatewayError) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        for (name, value) in error.headers {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
+        if error.status == 408 || error.status == 413 { headers[.connection] = "close" }
+        return Response(status: .init(code: error.status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: error.body)))
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let components = (ContinuousClock.now - start).components
+        return Double(components.seconds) + Double(components.attoseconds) * 1e-18
+    }
+}

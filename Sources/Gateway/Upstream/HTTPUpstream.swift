@@ -1,0 +1,83 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Any OpenAI-compatible model server (vLLM, llama.cpp's server, OpenAI itself),
+/// reached at a base URL such as `http://127.0.0.1:8080/v1`.
+///
+/// Streams are relayed chunk by chunk as they arrive; nothing is buffered
+/// beyond the event being parsed.
+public struct HTTPUpstream: Upstream {
+    private let baseURL: String
+    private let client: HTTPClient
+    private let apiKey: String?
+    private let timeout: TimeAmount
+    private let streamDeadline: TimeAmount
+
+    /// Creates an upstream.
+    /// - Parameters:
+    ///   - baseURL: the server's OpenAI base URL, ending in `/v1` (a trailing slash is ignored).
+    ///   - client: the shared HTTP client (its read timeout bounds silence inside a stream).
+    ///   - apiKey: bearer key the upstream expects, if any.
+    ///   - timeout: longest wait for a whole non-streamed answer (and for a stream's head).
+    ///   - streamDeadline: longest a stream may last in total.
+    public init(baseURL: String, client: HTTPClient, apiKey: String? = nil, timeout: TimeAmount = .seconds(120),
+                streamDeadline: TimeAmount = .minutes(30)) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.client = client
+        self.apiKey = apiKey
+        self.timeout = timeout
+        self.streamDeadline = streamDeadline
+    }
+
+    public func models() async throws -> [String] {
+        var request = HTTPClientRequest(url: baseURL + "/models")
+        if let apiKey { request.headers.add(name: "authorization", value: "Bearer \(apiKey)") }
+        let response = try await execute(request, deadline: .now() + timeout)
+        let body = try await response.body.collect(upTo: 16 << 20)
+        guard response.status == .ok, let json = JSON.parse(body.readableBytesView),
+              let data = json["data"]?.array
+        else { throw GatewayError.upstreamFailed("GET \(baseURL)/models answered \(response.status.code)") }
+        return data.compactMap { $0["id"]?.string }
+    }
+
+    public func send(_ upstreamRequest: UpstreamRequest) async throws -> UpstreamReply {
+        let stream = upstreamRequest.request.stream
+        var request = HTTPClientRequest(url: baseURL + upstreamRequest.request.endpoint.path)
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/json")
+        if stream { request.headers.add(name: "accept", value: "text/event-stream") }
+        if let apiKey { request.headers.add(name: "authorization", value: "Bearer \(apiKey)") }
+        request.body = .bytes(ByteBuffer(bytes: upstreamRequest.body))
+        let response = try await execute(request, deadline: .now() + (stream ? streamDeadline : timeout))
+        let status = Int(response.status.code)
+        let isEventStream = response.headers.first(name: "content-type")?.contains("text/event-stream") ?? false
+        if stream, status == 200, isEventStream {
+            return .stream(UpstreamBody(response.body))
+        }
+        do {
+            return .complete(status: status, body: try await response.body.collect(upTo: 64 << 20))
+        } catch {
+            throw Self.translate(error, timeout: timeout)
+        }
+    }
+
+    private func execute(_ request: HTTPClientRequest, deadline: NIODeadline) async throws -> HTTPClientResponse {
+        do {
+            return try await client.execute(request, deadline: deadline)
+        } catch {
+            throw Self.translate(error, timeout: timeout)
+        }
+    }
+
+    /// Maps transport failures to 504 (time) or 502 (anything else).
+    static func translate(_ error: any Error, timeout: TimeAmount) -> any Error {
+        if error is GatewayError || error is CancellationError { return error }
+        if let error = error as? HTTPClientError,
+           error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+            return GatewayError.upstreamTimeout(seconds: Double(timeout.nanoseconds) / 1e9)
+        }
+        return GatewayError.upstreamFailed("\(error)")
+    }
+}

@@ -1,0 +1,48 @@
+import GRDB
+
+/// The SQLite schema, as GRDB migrations (applied in order, once each).
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE accounts (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    created REAL NOT NULL,
+                    blocked_reason TEXT,
+                    rpm INTEGER, tpm INTEGER, concurrency INTEGER,
+                    max_tokens INTEGER
+                );
+                CREATE TABLE api_keys (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    account TEXT NOT NULL REFERENCES accounts(name),
+                    hash BLOB NOT NULL UNIQUE,
+                    created REAL NOT NULL,
+                    revoked REAL,
+                    rpm INTEGER, tpm INTEGER, concurrency INTEGER
+                );
+                CREATE TABLE exchanges (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    time REAL NOT NULL,
+                    account TEXT,
+                    key_id TEXT,
+                    endpoint TEXT NOT NULL,
+                    status INTEGER NOT NULL,
+                    line TEXT NOT NULL
+                );
+                CREATE INDEX exchanges_time ON exchanges(time);
+                CREATE INDEX exchanges_account ON exchanges(account, time);
+                CREATE TABLE policy_decisions (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    time REAL NOT NULL,
+                    account TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    exchange_id TEXT
+                );
+                """)
+        }
+        return migrator
+    }
+}

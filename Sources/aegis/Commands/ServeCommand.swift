@@ -1,0 +1,151 @@
+import AegisCore
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import Gateway
+import Logging
+import NIOCore
+import NIOPosix
+import Store
+
+/// `aegis serve`: the OpenAI-compatible gateway.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve an OpenAI-compatible API that enforces keys, limits and policy and logs every exchange.",
+        discussion: """
+        Routes: POST /v1/chat/completions, POST /v1/completions, GET /v1/models, GET /healthz, GET /metrics. \
+        Clients authenticate with `Authorization: Bearer <secret>` (create keys with `aegis keys create`). \
+        Every request and response is logged to the database in batches (export with `aegis events export`). \
+        SIGTERM or SIGINT stops accepting connections, lets in-flight requests and streams finish, commits \
+        the log, then exits.
+
+        Every setting can also come from a JSON config file (--config): an object whose keys are the long \
+        option names without dashes' prefix, e.g. {"upstream": "http://127.0.0.1:8081/v1", "port": 8080, \
+        "account-rpm": 600, "served-model": ["smollm2"]}. Flags given on the command line win over the file.
+        """
+    )
+
+    @Option(help: "JSON config file with any of the settings below (flags win over it).") var config: String?
+    @Option(help: "SQLite database file (created when missing). [default: aegis.db]") var db: String?
+    @Option(name: .customLong("secret-file"), help: "Key-hash secret file. [default: the --db path plus .secret]")
+    var secretFile: String?
+    @Option(help: "OpenAI-compatible base URL of the model server, e.g. http://127.0.0.1:8081/v1.") var upstream: String?
+    @Option(name: .customLong("upstream-key"), help: "Bearer key the upstream expects (or env AEGIS_UPSTREAM_KEY).")
+    var upstreamKey: String?
+    @Option(help: "Serve the built-in engine with this GGUF model instead of --upstream (when the engine is built in).")
+    var model: String?
+    @Option(help: "Address to listen on. [default: 127.0.0.1]") var host: String?
+    @Option(help: "Port to listen on; 0 picks a free one (printed at start). [default: 8080]") var port: Int?
+    @Option(name: .customLong("served-model"), help: "A model id to serve (repeat); default: the upstream's GET /models list.")
+    var servedModels: [String] = []
+    @Option(name: .customLong("max-body-bytes"), help: "Largest request body; 413 above. [default: 4194304]")
+    var maxBodyBytes: Int?
+    @Option(name: .customLong("body-timeout"), help: "Seconds to receive a whole request body; 408 after. [default: 10]")
+    var bodyTimeout: Double?
+    @Option(name: .customLong("upstream-timeout"),
+            help: "Seconds to wait for a non-streamed answer, or for silence inside a stream; 504 after. [default: 120]")
+    var upstreamTimeout: Double?
+    @Option(name: .customLong("upstream-connections"), help: "Connections kept to the upstream. [default: 256]")
+    var upstreamConnections: Int?
+    @Option(name: .customLong("default-max-tokens"),
+            help: "Tokens reserved against tokens-per-minute when a request has no max_tokens. [default: 1024]")
+    var defaultMaxTokens: Int?
+    @Option(name: .customLong("account-rpm"), help: "Requests per minute for every account (all its keys together).")
+    var accountRPM: Int?
+    @Option(name: .customLong("account-tpm"), help: "Tokens per minute for every account.") var accountTPM: Int?
+    @Option(name: .customLong("account-concurrency"), help: "Requests in flight at once for every account.")
+    var accountConcurrency: Int?
+    @Option(name: .customLong("log-interval-ms"), help: "Longest an exchange waits in memory before its batch commit. [default: 20]")
+    var logIntervalMS: Int?
+    @Option(name: .customLong("cache-seconds"),
+            help: "How long keys and account policy are cached; revocations and blocks apply within it. [default: 1]")
+    var cacheSeconds: Double?
+    @Option(name: .customLong("idle-timeout"), help: "Seconds an idle client connection stays open. [default: 75]")
+    var idleTimeout: Double?
+
+    func run() async throws {
+        let file = try config.map { try ConfigFile(path: $0) } ?? ConfigFile()
+        var settings = GatewayConfiguration()
+        settings.host = host ?? file.string("host") ?? settings.host
+        settings.port = port ?? file.int("port") ?? settings.port
+        settings.maxBodyBytes = maxBodyBytes ?? file.int("max-body-bytes") ?? settings.maxBodyBytes
+        settings.bodyTimeout = bodyTimeout ?? file.double("body-timeout") ?? settings.bodyTimeout
+        settings.defaultMaxTokens = defaultMaxTokens ?? file.int("default-max-tokens") ?? settings.defaultMaxTokens
+        settings.accountLimits = .init(requestsPerMinute: accountRPM ?? file.int("account-rpm"),
+                                       tokensPerMinute: accountTPM ?? file.int("account-tpm"),
+                                       concurrency: accountConcurrency ?? file.int("account-concurrency"))
+        let served = servedModels.isEmpty ? file.strings("served-model") : servedModels
+        settings.servedModels = served.isEmpty ? nil : served
+        settings.logInterval = .milliseconds(logIntervalMS ?? file.int("log-interval-ms") ?? 20)
+        settings.cacheSeconds = cacheSeconds ?? file.double("cache-seconds") ?? settings.cacheSeconds
+        settings.idleTimeout = idleTimeout ?? file.double("idle-timeout") ?? settings.idleTimeout
+        let timeout = upstreamTimeout ?? file.double("upstream-timeout") ?? 120
+        let connections = upstreamConnections ?? file.int("upstream-connections") ?? 256
+        guard settings.maxBodyBytes > 0, settings.bodyTimeout > 0, timeout > 0, connections > 0 else {
+            throw InvalidInput("--max-body-bytes, --body-timeout, --upstream-timeout and --upstream-connections must be positive")
+        }
+
+        if model ?? file.string("model") != nil {
+            throw InvalidInput("the built-in engine is not part of this build yet; serve a model server with --upstream http://HOST:PORT/v1")
+        }
+        guard let upstreamURL = upstream ?? file.string("upstream") else {
+            throw InvalidInput("say where completions come from: --upstream http://HOST:PORT/v1 (an OpenAI-compatible server)")
+        }
+        guard upstreamURL.hasPrefix("http://") || upstreamURL.hasPrefix("https://") else {
+            throw InvalidInput("--upstream must be an http:// or https:// base URL such as http://127.0.0.1:8081/v1 (got \(upstreamURL))")
+        }
+
+        let store = try SQLiteStore(path: db ?? file.string("db") ?? "aegis.db",
+                                    secretPath: secretFile ?? file.string("secret-file"))
+        var clientConfiguration = HTTPClient.Configuration()
+        clientConfiguration.timeout = .init(connect: .seconds(5), read: .milliseconds(Int64(timeout * 1000)))
+        clientConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
+        clientConfiguration.decompression = .disabled
+        let client = HTTPClient(eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton),
+                                configuration: clientConfiguration)
+        let key = upstreamKey ?? file.string("upstream-key") ?? ProcessInfo.processInfo.environment["AEGIS_UPSTREAM_KEY"]
+        let upstream = HTTPUpstream(baseURL: upstreamURL, client: client, apiKey: key,
+                                    timeout: .milliseconds(Int64(timeout * 1000)))
+        var logger = Logger(label: "aegis.serve")
+        logger.logLevel = .warning
+        let host = settings.host
+        let gateway = Gateway(configuration: settings, store: store, upstream: upstream, logger: logger) { port in
+            // Unbuffered, so a script waiting for this line sees it at once.
+            FileHandle.standardOutput.write(Data("aegis serve: listening on http://\(host):\(port) (upstream \(upstreamURL))\n".utf8))
+        }
+        do {
+            try await gateway.application.runService()
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        print("aegis serve: stopped; \(try await store.exchangeCount()) exchanges in the log")
+    }
+}
+
+/// The optional JSON config file: an object keyed by long option names.
+struct ConfigFile {
+    private var values: [String: Any] = [:]
+
+    init() {}
+
+    init(path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InvalidInput("cannot read the config file \(path); check the path")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw InvalidInput("the config file \(path) is not a JSON object; write it as {\"upstream\": \"http://…/v1\", \"port\": 8080}")
+        }
+        values = object
+    }
+
+    func string(_ key: String) -> String? { values[key] as? String }
+    func int(_ key: String) -> Int? { (values[key] as? NSNumber)?.intValue }
+    func double(_ key: String) -> Double? { (values[key] as? NSNumber)?.doubleValue }
+    func strings(_ key: String) -> [String] {
+        if let list = values[key] as? [String] { return list }
+        return string(key).map { [$0] } ?? []
+    }
+}
