@@ -67,10 +67,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         // Run Swift tasks on NIO's event loops: requests then stay on the thread
         // that reads their socket instead of hopping to the global pool and back.
-        let installed = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-        if ProcessInfo.processInfo.environment["AEGIS_DEBUG_EXECUTOR"] != nil {
-            FileHandle.standardError.write(Data("executor takeover: \(installed)\n".utf8))
-        }
+        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let file = try config.map { try ConfigFile(path: $0) } ?? ConfigFile()
         var settings = GatewayConfiguration()
         settings.host = host ?? file.string("host") ?? settings.host
