@@ -26,7 +26,7 @@ test: model
 	scripts/test-gateway
 
 demo: model release
-	@scripts/demo
+	@scripts/demo-watermark
 
 bench: model release
 	@scripts/bench

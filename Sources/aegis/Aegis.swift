@@ -16,6 +16,11 @@ struct Aegis: AsyncParsableCommand {
         """,
         subcommands: [
             KeysCommand.self,
+            GenerateCommand.self,
+            DetectCommand.self,
+            ScoreCommand.self,
+            ScanCommand.self,
+            SimulateCommand.self,
             ServeCommand.self,
             AccountsCommand.self,
             EventsCommand.self,

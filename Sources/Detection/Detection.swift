@@ -1,2 +1,0 @@
-/// Campaign detection over exchange logs (see docs/detection.md).
-public enum Detection {}

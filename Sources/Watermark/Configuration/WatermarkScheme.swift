@@ -1,0 +1,43 @@
+import AegisCore
+
+/// The watermarking algorithm, as named on the command line.
+public enum WatermarkScheme: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
+    /// Kirchenbauer et al. 2023: a keyed green list per context gets a logit bonus δ.
+    case kgw
+    /// Aaronson's Gumbel-max trick: distortion-free per step, deterministic given the key and context.
+    case gumbel
+    /// SynthID-Text (Dathathri et al. 2024): tournament over keyed g-values, non-distortionary.
+    case synthid
+
+    /// Parses "kgw", "gumbel" or "synthid" (any case); anything else is an `InvalidInput`.
+    public init(parsing text: String) throws(InvalidInput) {
+        guard let scheme = WatermarkScheme(rawValue: String(text.trimmingWhitespace()).lowercased()) else {
+            throw InvalidInput("unknown watermark scheme '\(text)'; use one of kgw, gumbel, synthid")
+        }
+        self = scheme
+    }
+
+    /// The command-line name.
+    public var description: String { rawValue }
+}
+
+/// How KGW turns the context into the seed of the green list.
+public enum SeedingScheme: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
+    /// The seed is a keyed hash of the `contextWidth` tokens before the candidate.
+    case leftHash = "lefthash"
+    /// The seed is the minimum keyed hash over the `contextWidth` tokens before the
+    /// candidate and the candidate itself ("min-hash", anchored on the candidate):
+    /// one edited token changes fewer green lists, so the mark survives edits better.
+    case selfHash = "selfhash"
+
+    /// Parses "lefthash" or "selfhash" (any case); anything else is an `InvalidInput`.
+    public init(parsing text: String) throws(InvalidInput) {
+        guard let seeding = SeedingScheme(rawValue: String(text.trimmingWhitespace()).lowercased()) else {
+            throw InvalidInput("unknown seeding scheme '\(text)'; use lefthash or selfhash")
+        }
+        self = seeding
+    }
+
+    /// The command-line name.
+    public var description: String { rawValue }
+}

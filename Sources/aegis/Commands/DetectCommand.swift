@@ -1,0 +1,157 @@
+import AegisCore
+import ArgumentParser
+import Foundation
+import Inference
+import Watermark
+
+/// `aegis detect`: tests text for the watermark of a key and prints exact p-values as JSON.
+struct DetectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "detect",
+        abstract: "Test text for the watermark; print its p-value (JSON).",
+        discussion: """
+        Reads the text on stdin (or one {"id","text"} object per line with --input) and prints \
+        {"p_value","score","scored_tokens","total_tokens"} (plus "payload" and "payload_p_value" \
+        with --payload-bits). Options must match those used to generate the text; defaults are \
+        explained in docs/watermark.md.
+        """
+    )
+
+    @Option(help: "The GGUF model whose tokenizer splits the text.")
+    var model = "models/SmolLM2-135M-Instruct.Q4_1.gguf"
+
+    @Option(help: "Watermark scheme: kgw, gumbel or synthid.")
+    var scheme: String
+
+    @Option(help: "The 256-bit watermark key as 64 hex digits (from `aegis keys new`).")
+    var key: String
+
+    @Option(help: "KGW: green-list fraction γ (default 0.25).")
+    var gamma: Double?
+
+    @Option(help: "KGW: logit bonus δ; detection does not need it (default 2.0).")
+    var delta: Double?
+
+    @Option(name: .customLong("context"), help: "Context width h: preceding tokens that seed the PRF (default 4).")
+    var contextWidth: Int?
+
+    @Option(help: "KGW seeding: selfhash or lefthash (default selfhash).")
+    var seeding: String?
+
+    @Option(help: "SynthID: tournament layers m (default 30).")
+    var layers: Int?
+
+    @Option(name: .customLong("payload-bits"), help: "Decode a payload of this many bits (1–32; decoding costs 2^b PRF passes).")
+    var payloadBits: Int?
+
+    @Option(name: .customLong("prompt-file"), help: "The prompt the text answered: its windows are not scored.")
+    var promptFile: String?
+
+    @Option(help: "A JSONL file of {\"id\", \"text\"} lines; prints one result per line.")
+    var input: String?
+
+    @Option(help: "Also test every window of this many tokens and report the best (Bonferroni-corrected).")
+    var window: Int?
+
+    func run() throws {
+        let configuration = try watermarkConfiguration()
+        let tokenizer = try Tokenizer(gguf: try GGUFFile(path: model))
+        let detector = WatermarkDetector(configuration: configuration)
+        var promptTokens: [TokenID] = []
+        if let promptFile {
+            promptTokens = tokenizer.encode(try Self.readFile(promptFile), parseSpecialTokens: false)
+        }
+        let test = { (text: String) throws -> DetectionResult in
+            guard !text.allSatisfy(\.isWhitespace) else { throw WatermarkError.emptyText }
+            let tokens = tokenizer.encode(text, parseSpecialTokens: false)
+            var result = DetectionResult(verdict: try detector.detect(tokens: tokens, promptTokens: promptTokens))
+            if let window {
+                let windowed = try detector.detectWindowed(tokens: tokens, promptTokens: promptTokens, windowLength: window)
+                result.windowed = windowed
+            }
+            return result
+        }
+        guard let input else {
+            let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            try Self.printJSON(try test(text))
+            return
+        }
+        var failures = 0
+        for (number, line) in try Self.readFile(input).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard !line.allSatisfy(\.isWhitespace) else { continue }
+            guard let item = try? JSONDecoder().decode(InputLine.self, from: Data(line.utf8)), let text = item.text else {
+                FileHandle.standardError.write(Data("line \(number + 1) of \(input): not a JSON object with a \"text\" string; skipped\n".utf8))
+                failures += 1
+                continue
+            }
+            do {
+                var result = try test(text)
+                result.id = item.id
+                try Self.printJSON(result)
+            } catch {
+                failures += 1
+                try Self.printJSON(DetectionResult(id: item.id, error: String(describing: error)))
+            }
+        }
+        if failures > 0 { throw ExitCode(1) }
+    }
+
+    private func watermarkConfiguration() throws -> WatermarkConfiguration {
+        var configuration = WatermarkConfiguration(scheme: try WatermarkScheme(parsing: scheme), key: try WatermarkKey(hex: key))
+        if let gamma { configuration.gamma = gamma }
+        if let delta { configuration.delta = delta }
+        if let contextWidth { configuration.contextWidth = contextWidth }
+        if let seeding { configuration.seeding = try SeedingScheme(parsing: seeding) }
+        if let layers { configuration.layers = layers }
+        if let payloadBits {
+            guard payloadBits >= 1 else { throw InvalidInput("--payload-bits must be between 1 and 32 (got \(payloadBits))") }
+            configuration.payloadBits = payloadBits
+        }
+        if let window, window < 1 { throw InvalidInput("--window must be at least 1 token (got \(window))") }
+        try configuration.validate()
+        return configuration
+    }
+
+    private static func readFile(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InvalidInput("cannot read \(path); check the path")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func printJSON(_ result: DetectionResult) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(result), as: UTF8.self))
+    }
+}
+
+/// One line of `--input`.
+private struct InputLine: Decodable {
+    var id: JSONValue?
+    var text: String?
+}
+
+/// One printed result: the verdict's fields, with "id" (with --input), the best window
+/// (with --window), or "error" for an input line that could not be tested.
+private struct DetectionResult: Encodable {
+    var id: JSONValue?
+    var verdict: WatermarkVerdict?
+    var windowed: WindowedVerdict?
+    var error: String?
+
+    init(verdict: WatermarkVerdict) { self.verdict = verdict }
+    init(id: JSONValue?, error: String) { self.id = id; self.error = error }
+
+    private enum Keys: String, CodingKey {
+        case id, error, window
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try verdict?.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        if let id { try container.encode(id, forKey: .id) }
+        if let error { try container.encode(error, forKey: .error) }
+        if let windowed { try container.encode(windowed, forKey: .window) }
+    }
+}

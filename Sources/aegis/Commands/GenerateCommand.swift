@@ -1,0 +1,169 @@
+import AegisCore
+import ArgumentParser
+import Foundation
+import Inference
+import Watermark
+
+/// `aegis generate`: writes a completion with the built-in engine, optionally watermarked.
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Generate text with the built-in engine, optionally watermarked.",
+        discussion: """
+        Prints the completion (streamed on a terminal), or with --json one object \
+        {"text","token_ids","prompt_tokens","completion_tokens","tokens_per_second"}. \
+        The same --seed gives the same output. With --watermark, the scheme options \
+        must match those later given to `aegis detect`.
+        """
+    )
+
+    @Option(help: "The GGUF model to run.")
+    var model = "models/SmolLM2-135M-Instruct.Q4_1.gguf"
+
+    @Option(help: "Raw prompt text (special tokens such as <|im_start|> are recognised).")
+    var prompt: String?
+
+    @Option(help: "One user message, wrapped in the model's chat template.")
+    var chat: String?
+
+    @Option(name: .customLong("max-tokens"), help: "Most tokens to generate.")
+    var maxTokens = 200
+
+    @Option(help: "Sampling temperature; 0 is greedy.")
+    var temperature: Float = 0.8
+
+    @Option(name: .customLong("top-p"), help: "Nucleus sampling mass (1 = off).")
+    var topP: Float = 0.95
+
+    @Option(name: .customLong("top-k"), help: "Keep the k most likely tokens (0 = off).")
+    var topK = 0
+
+    @Option(name: .customLong("min-p"), help: "Drop tokens below this fraction of the best one's probability (0 = off).")
+    var minP: Float = 0.05
+
+    @Option(name: .customLong("repeat-penalty"), help: "Repetition penalty over the last 64 tokens (1 = off).")
+    var repeatPenalty: Float = 1.0
+
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Compute threads (default: all processors).")
+    var threads: Int?
+
+    @Option(help: "Watermark scheme: kgw, gumbel or synthid.")
+    var watermark: String?
+
+    @Option(help: "The 256-bit watermark key as 64 hex digits (from `aegis keys new`).")
+    var key: String?
+
+    @Option(help: "KGW: green-list fraction γ (default 0.25).")
+    var gamma: Double?
+
+    @Option(help: "KGW: logit bonus δ (default 2.0).")
+    var delta: Double?
+
+    @Option(name: .customLong("context"), help: "Context width h: preceding tokens that seed the PRF (default 4).")
+    var contextWidth: Int?
+
+    @Option(help: "KGW seeding: selfhash or lefthash (default selfhash).")
+    var seeding: String?
+
+    @Option(help: "SynthID: tournament layers m (default 30).")
+    var layers: Int?
+
+    @Option(name: .customLong("payload-bits"), help: "Bits of payload to embed (0–32).")
+    var payloadBits: Int?
+
+    @Option(help: "The payload to embed (its low --payload-bits bits).")
+    var payload: UInt32?
+
+    @Flag(help: "Print one JSON object instead of the text.")
+    var json = false
+
+    func validate() throws {
+        guard (prompt == nil) != (chat == nil) else { throw ValidationError("give exactly one of --prompt or --chat") }
+        guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1 (got \(maxTokens))") }
+        guard temperature >= 0, temperature.isFinite else { throw ValidationError("--temperature must be ≥ 0 (got \(temperature))") }
+        guard topP > 0, topP <= 1 else { throw ValidationError("--top-p must lie in (0, 1] (got \(topP))") }
+        guard (0...1).contains(minP) else { throw ValidationError("--min-p must lie in [0, 1] (got \(minP))") }
+        guard topK >= 0 else { throw ValidationError("--top-k must be ≥ 0 (got \(topK))") }
+        guard repeatPenalty > 0 else { throw ValidationError("--repeat-penalty must be > 0 (got \(repeatPenalty))") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
+        if watermark != nil, key == nil { throw ValidationError("--watermark needs --key (make one with `aegis keys new`)") }
+        if watermark == nil, key != nil { throw ValidationError("--key is only used with --watermark kgw|gumbel|synthid") }
+    }
+
+    func run() throws {
+        let gguf = try GGUFFile(path: model)
+        let languageModel = try LanguageModel(gguf: gguf)
+        let tokenizer = try Tokenizer(gguf: gguf)
+        let text: String
+        if let chat {
+            text = try ChatTemplate(gguf: gguf).render([.user(chat)])
+        } else {
+            text = prompt ?? ""
+        }
+        var promptTokens = tokenizer.encode(text, parseSpecialTokens: true)
+        if tokenizer.addsBOSToken, let bos = tokenizer.bosToken, promptTokens.first != bos {
+            promptTokens.insert(bos, at: 0)
+        }
+        guard !promptTokens.isEmpty else { throw InvalidInput("the prompt is empty; give some text with --prompt or --chat") }
+        let contextLength = min(languageModel.configuration.contextLength, promptTokens.count + maxTokens)
+        if promptTokens.count >= languageModel.configuration.contextLength {
+            throw InferenceError.contextOverflow(needed: promptTokens.count + 1, available: languageModel.configuration.contextLength)
+        }
+
+        let sampling = SamplerConfiguration(temperature: temperature, topK: topK, topP: topP, minP: minP,
+                                            repetitionPenalty: repeatPenalty, seed: seed)
+        let sampler = Sampler(configuration: sampling, chooser: try watermarkSampler())
+        let session = InferenceSession(model: languageModel, contextLength: contextLength, threadCount: threads)
+
+        let streaming = !json && isatty(STDOUT_FILENO) == 1
+        var decoder = StreamingDecoder(tokenizer: tokenizer, skippingControlTokens: true)
+        let completion = try session.generate(prompt: promptTokens, maxTokens: maxTokens, sampler: sampler,
+                                              stopTokens: tokenizer.stopTokens) { token in
+            if streaming {
+                FileHandle.standardOutput.write(Data(decoder.append(token).utf8))
+            }
+            return true
+        }
+        let completionText = tokenizer.decode(completion.tokens, skippingControlTokens: true)
+        if json {
+            let output = GenerateOutput(text: completionText, token_ids: completion.tokens,
+                                        prompt_tokens: completion.promptTokens,
+                                        completion_tokens: completion.tokens.count,
+                                        tokens_per_second: (completion.tokensPerSecond * 10).rounded() / 10)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(output), as: UTF8.self))
+        } else if streaming {
+            print(decoder.finish())
+        } else {
+            print(completionText)
+        }
+    }
+
+    private func watermarkSampler() throws -> WatermarkSampler? {
+        guard let watermark, let key else { return nil }
+        var configuration = WatermarkConfiguration(scheme: try WatermarkScheme(parsing: watermark),
+                                                   key: try WatermarkKey(hex: key))
+        if let gamma { configuration.gamma = gamma }
+        if let delta { configuration.delta = delta }
+        if let contextWidth { configuration.contextWidth = contextWidth }
+        if let seeding { configuration.seeding = try SeedingScheme(parsing: seeding) }
+        if let layers { configuration.layers = layers }
+        if let payloadBits { configuration.payloadBits = payloadBits }
+        if let payload { configuration.payload = payload }
+        try configuration.validate()
+        return WatermarkSampler(configuration: configuration)
+    }
+}
+
+/// The --json output of `aegis generate` (field names are the CLI contract).
+private struct GenerateOutput: Encodable {
+    var text: String
+    var token_ids: [TokenID]
+    var prompt_tokens: Int
+    var completion_tokens: Int
+    var tokens_per_second: Double
+}

@@ -1,0 +1,140 @@
+import AegisCore
+import ArgumentParser
+import Detection
+import Foundation
+
+/// `aegis scan`: reads an exchange log as a stream and writes verdicts.
+struct ScanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Find distillation campaigns in an exchange log (JSONL) and write verdicts (JSON).",
+        discussion: """
+        Reads the log as a stream (memory grows with accounts, not exchanges). Malformed lines \
+        are reported on stderr with their line numbers and skipped. Progress is shown on a terminal.
+        """
+    )
+
+    @Option(name: .long, help: "The exchange log to read (JSONL, one exchange per line).")
+    var events: String
+
+    @Option(name: .long, help: "Where to write the verdicts (default: standard output).")
+    var out: String?
+
+    @Option(name: .long, help: "Ignore exchanges before this ISO 8601 time, e.g. 2026-11-29T00:00:00Z.")
+    var since: String?
+
+    @Option(name: .long, help: "Flag accounts and campaigns scoring at least this (0…1).")
+    var threshold = DetectorConfiguration().flagThreshold
+
+    @Option(name: .long, help: "Threads that parse the log (the detector itself runs on one more).")
+    var threads = 2
+
+    @Option(name: .long, help: "Also write a JSONL timeline of newly flagged accounts every N exchanges (for evaluation).")
+    var timeline: String?
+
+    @Option(name: .long, help: "Exchanges between timeline checkpoints.")
+    var timelineEvery = 10_000
+
+    func run() throws {
+        var sinceTime: Double?
+        if let since {
+            guard let date = ExchangeTime.parse(since) else {
+                throw InvalidInput("--since must be an ISO 8601 time such as 2026-11-29T00:00:00Z (got '\(since)')")
+            }
+            sinceTime = date.timeIntervalSince1970
+        }
+        guard (0...1).contains(threshold) else { throw InvalidInput("--threshold must be between 0 and 1 (got \(threshold))") }
+        let reader = ExchangeLogReader(path: events, parallelism: max(1, threads))
+        var configuration = DetectorConfiguration()
+        configuration.flagThreshold = threshold
+        var detector = CampaignDetector(configuration: configuration)
+        let extractor = detector.extractor
+        let progress = Progress(total: reader.fileSize)
+        var malformed = 0
+        var timelineFile: OutputFile?
+        if let timeline { timelineFile = try OutputFile(path: timeline) }
+        var flaggedSoFar = Set<String>()
+        var nextCheckpoint = timelineEvery
+        let started = Date()
+
+        let cutoff = sinceTime
+        try reader.forEachBatch(transform: { exchange -> ExchangeFeatures? in
+            if let sinceTime = cutoff, exchange.time.timeIntervalSince1970 < sinceTime { return nil }
+            return extractor.features(of: exchange)
+        }) { batch in
+            for line in batch.malformed {
+                malformed += 1
+                if malformed <= 20 { progress.note("warning: \(events): \(line)") }
+            }
+            for features in batch.elements {
+                detector.observe(features)
+                if timelineFile != nil, detector.exchangesObserved >= nextCheckpoint {
+                    nextCheckpoint += timelineEvery
+                    try writeCheckpoint(detector, &flaggedSoFar, &timelineFile, lines: batch.linesRead)
+                }
+            }
+            progress.update(bytes: batch.bytesRead, exchanges: detector.exchangesObserved)
+        }
+        progress.finish()
+        if timelineFile != nil { try writeCheckpoint(detector, &flaggedSoFar, &timelineFile, lines: -1) }
+        try timelineFile?.close()
+
+        let verdicts = detector.verdicts()
+        let text = verdicts.jsonText()
+        if let out {
+            var file = try OutputFile(path: out)
+            try file.write(Array(text.utf8))
+            try file.close()
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+        let seconds = Date().timeIntervalSince(started)
+        let flagged = verdicts.accounts.filter(\.flagged).count
+        var summary = "scanned \(detector.exchangesObserved) exchanges from \(verdicts.accounts.count) accounts in "
+        summary += String(format: "%.1f s (%.0f/s): %d flagged, %d campaigns", seconds,
+                          Double(detector.exchangesObserved) / max(seconds, 1e-9), flagged, verdicts.campaigns.count)
+        if malformed > 0 { summary += "; \(malformed) malformed lines skipped" + (malformed > 20 ? " (first 20 listed above)" : "") }
+        progress.note(summary)
+    }
+
+    private func writeCheckpoint(_ detector: CampaignDetector, _ seen: inout Set<String>, _ file: inout OutputFile?,
+                                 lines: Int) throws {
+        let v = detector.verdicts()
+        var newly: [JSONValue] = []
+        for a in v.accounts where a.flagged && !seen.contains(a.account) {
+            seen.insert(a.account)
+            newly.append(.string(a.account))
+        }
+        let line: JSONValue = ["exchanges": .number(Double(detector.exchangesObserved)), "flagged": .array(newly)]
+        try file?.write(Array((JSONWriter().string(line) + "\n").utf8))
+    }
+}
+
+/// Progress on standard error, only when it is a terminal.
+final class Progress {
+    private let total: Int?
+    private let enabled = isatty(STDERR_FILENO) != 0
+    private var lastDraw = Date.distantPast
+    private let started = Date()
+
+    init(total: Int?) {
+        self.total = total
+    }
+
+    func update(bytes: Int, exchanges: Int) {
+        guard enabled, Date().timeIntervalSince(lastDraw) > 0.2 else { return }
+        lastDraw = Date()
+        let rate = Double(exchanges) / max(Date().timeIntervalSince(started), 1e-3)
+        var line = "\r\(exchanges) exchanges (\(Int(rate))/s)"
+        if let total, total > 0 { line += String(format: ", %.0f%%", 100 * Double(bytes) / Double(total)) }
+        FileHandle.standardError.write(Data((line + "   ").utf8))
+    }
+
+    func finish() {
+        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+
+    func note(_ message: String) {
+        FileHandle.standardError.write(Data(((enabled ? "\r\u{1B}[K" : "") + message + "\n").utf8))
+    }
+}
