@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "AegisCore", "Store",
+                "AegisCore", "Store", "Inference", "Watermark",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Metrics", package: "swift-metrics"),
