@@ -29,10 +29,12 @@ public struct Gateway: Sendable {
         core = GatewayCore(configuration: configuration, store: store, upstream: upstream,
                            policy: policy ?? StaticPolicyDecider(store: store, refresh: configuration.cacheSeconds),
                            limiter: limiter, log: log, metrics: metrics, logger: logger)
+        let bodyTimeout = TimeAmount.milliseconds(Int64(configuration.bodyTimeout * 1000))
         let idle = configuration.idleTimeout > 0 ? TimeAmount.milliseconds(Int64(configuration.idleTimeout * 1000)) : nil
         application = Application(
             responder: GatewayResponder(core: core),
-            server: .http1(configuration: .init(idleTimeout: idle)),
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [BodyDeadlineHandler(timeout: bodyTimeout)], idleTimeout: idle)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), backlog: 4096),
             services: [log],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },

@@ -1,3 +1,4 @@
+import AegisCore
 import Foundation
 import NIOCore
 import Store
@@ -69,6 +70,27 @@ import Testing
         #expect(ExchangeLine.timestamp(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
         #expect(ExchangeLine.timestamp(Date(timeIntervalSince1970: 1_795_773_600.123)) == "2026-11-27T10:00:00.123Z")
         #expect(ExchangeLine.timestamp(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00.000Z")
+    }
+
+    @Test func everyLoggedLineDecodesAsAnAegisCoreExchange() async throws {
+        try await withGateway(afterShutdown: { store in
+            let lines = Locked<[String]>([])
+            try await store.forEachExchange(since: nil) { exchange in lines.withLock { $0.append(exchange.line) } }
+            let all = lines.withLock { $0 }
+            #expect(all.count == 4)
+            for line in all {
+                let exchange = try Exchange(line: line)
+                #expect(exchange.id.hasPrefix("ex_") && exchange.endpoint == "chat.completions")
+                #expect(exchange.response?.status != nil)
+            }
+        }) { gateway in
+            let key = try await gateway.store.createKey(account: "acct_x", limits: RateLimits()).secret
+            _ = try await gateway.send("/v1/chat/completions", key: key, body: chatBody)
+            _ = try await gateway.send("/v1/chat/completions", key: key,
+                body: #"{"model":"test-model","stream":true,"messages":[{"role":"user","content":"x"}]}"#)
+            _ = try await gateway.send("/v1/chat/completions", key: nil, body: chatBody)
+            _ = try await gateway.send("/v1/chat/completions", key: key, body: "{not json")
+        }
     }
 
     @Test func logLinesFollowTheExchangeFormat() throws {

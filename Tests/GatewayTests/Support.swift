@@ -100,7 +100,7 @@ func withGateway<T>(
     var configuration = configuration
     configuration.port = 0
     var logger = Logger(label: "test")
-    logger.logLevel = ProcessInfo.processInfo.environment["DEBUG_SIGTERM"] != nil ? .debug : .critical
+    logger.logLevel = ProcessInfo.processInfo.environment["AEGIS_TEST_LOG"] != nil ? .debug : .critical
     let (ports, portContinuation) = AsyncStream<Int>.makeStream()
     let gateway = Gateway(configuration: configuration, store: store, upstream: upstream, limiter: limiter,
                           logger: logger) { port in portContinuation.yield(port) }

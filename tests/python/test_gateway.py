@@ -71,7 +71,7 @@ def test_bad_key_is_an_authentication_error(model_id, marker):
     assert caught.value.status_code == 401
     assert caught.value.body["code"] == "invalid_api_key"
     [entry] = find_logged(marker)
-    assert entry["response"]["status"] == 401 and entry["account"] is None
+    assert entry["response"]["status"] == 401 and entry["account"] == ""
 
 
 def test_revoked_key_is_an_authentication_error(model_id):

@@ -71,7 +71,14 @@ struct ServerSentEventRelay {
                 var usage = self.usage
                 usage.estimated = true
                 summary.usage = usage
-                out.writeString("data: {\"id\":\"\(template.id)\",\"object\":\"\(template.object)\",\"created\":\(template.created),\"model\":\"\(template.model)\",\"choices\":[],\"usage\":\(usage.json)}\n\n")
+                var event = "data: {\"id\":"
+                JSONText.appendString(template.id, to: &event)
+                event += ",\"object\":"
+                JSONText.appendString(template.object, to: &event)
+                event += ",\"created\":\(template.created),\"model\":"
+                JSONText.appendString(template.model, to: &event)
+                event += ",\"choices\":[],\"usage\":\(usage.json)}\n\n"
+                out.writeString(event)
             }
             out.writeBytes(pending[range])
             return

@@ -30,8 +30,9 @@ struct ExchangeLine {
     }
 
     var text: String {
+        // `account` is required by the format: "" marks a request that never authenticated.
         var out = "{\"id\":\"\(id)\",\"time\":\"\(Self.timestamp(time))\",\"account\":"
-        JSONText.appendOptionalString(account, to: &out)
+        JSONText.appendString(account ?? "", to: &out)
         out += ",\"key_id\":"
         JSONText.appendOptionalString(keyID, to: &out)
         out += ",\"client\":{\"ip\":"

@@ -220,27 +220,15 @@ public final class GatewayCore: Sendable {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw .bodyTooLarge(limit: limit)
         }
-        let body = request.body
-        let timeout = configuration.bodyTimeout
+        // The deadline is enforced in the pipeline (BodyDeadlineHandler), which has
+        // already answered 408 when the read fails after it.
+        let started = ContinuousClock.now
         do {
-            return try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
-                group.addTask {
-                    let buffer = try await body.collect(upTo: limit)
-                    return Array(buffer.readableBytesView)
-                }
-                group.addTask {
-                    try await Task.sleep(for: .milliseconds(Int(timeout * 1000)))
-                    return nil
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next(), let bytes = first else { throw GatewayError.bodyTimeout }
-                return bytes
-            }
-        } catch let error as GatewayError {
-            throw error
+            return Array(try await request.body.collect(upTo: limit).readableBytesView)
         } catch is NIOTooManyBytesError {
             throw .bodyTooLarge(limit: limit)
         } catch {
+            if Self.seconds(since: started) >= configuration.bodyTimeout * 0.9 { throw .bodyTimeout }
             throw .badRequest("the request body could not be read: \(error)")
         }
     }

@@ -7,6 +7,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import Store
+import Watermark
 
 /// `aegis serve`: the OpenAI-compatible gateway.
 struct ServeCommand: AsyncParsableCommand {
@@ -33,8 +34,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "OpenAI-compatible base URL of the model server, e.g. http://127.0.0.1:8081/v1.") var upstream: String?
     @Option(name: .customLong("upstream-key"), help: "Bearer key the upstream expects (or env AEGIS_UPSTREAM_KEY).")
     var upstreamKey: String?
-    @Option(help: "Serve the built-in engine with this GGUF model instead of --upstream (when the engine is built in).")
+    @Option(help: "Serve the built-in engine with this GGUF model instead of --upstream.")
     var model: String?
+    @Option(name: .customLong("model-id"), help: "Model id clients ask for with --model. [default: the file name without .gguf]")
+    var modelID: String?
+    @Option(help: "With --model: watermark scheme kgw, gumbel, synthid, or none. [default: kgw]")
+    var watermark: String?
+    @Option(name: .customLong("watermark-key"),
+            help: "With --model: the server's watermark key, 64 hex digits (`aegis keys new`), or env AEGIS_WATERMARK_KEY.")
+    var watermarkKey: String?
+    @Option(name: .customLong("payload-bits"),
+            help: "With --model: bits of the account-derived payload embedded in every answer (0-32); more bits need longer answers to decode. [default: 8]")
+    var payloadBits: Int?
+    @Option(help: "With --model: generation threads. [default: all cores]") var threads: Int?
     @Option(help: "Address to listen on. [default: 127.0.0.1]") var host: String?
     @Option(help: "Port to listen on; 0 picks a free one (printed at start). [default: 8080]") var port: Int?
     @Option(name: .customLong("served-model"), help: "A model id to serve (repeat); default: the upstream's GET /models list.")
@@ -65,6 +77,9 @@ struct ServeCommand: AsyncParsableCommand {
     var idleTimeout: Double?
 
     func run() async throws {
+        // Run Swift tasks on NIO's event loops: requests then stay on the thread
+        // that reads their socket instead of hopping to the global pool and back.
+        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let file = try config.map { try ConfigFile(path: $0) } ?? ConfigFile()
         var settings = GatewayConfiguration()
         settings.host = host ?? file.string("host") ?? settings.host
@@ -86,13 +101,12 @@ struct ServeCommand: AsyncParsableCommand {
             throw InvalidInput("--max-body-bytes, --body-timeout, --upstream-timeout and --upstream-connections must be positive")
         }
 
-        if model ?? file.string("model") != nil {
-            throw InvalidInput("the built-in engine is not part of this build yet; serve a model server with --upstream http://HOST:PORT/v1")
+        let modelPath = model ?? file.string("model")
+        let upstreamURL = upstream ?? file.string("upstream")
+        guard (modelPath == nil) != (upstreamURL == nil) else {
+            throw InvalidInput("say where completions come from: exactly one of --upstream http://HOST:PORT/v1 or --model M.gguf")
         }
-        guard let upstreamURL = upstream ?? file.string("upstream") else {
-            throw InvalidInput("say where completions come from: --upstream http://HOST:PORT/v1 (an OpenAI-compatible server)")
-        }
-        guard upstreamURL.hasPrefix("http://") || upstreamURL.hasPrefix("https://") else {
+        if let upstreamURL, !(upstreamURL.hasPrefix("http://") || upstreamURL.hasPrefix("https://")) {
             throw InvalidInput("--upstream must be an http:// or https:// base URL such as http://127.0.0.1:8081/v1 (got \(upstreamURL))")
         }
 
@@ -105,14 +119,20 @@ struct ServeCommand: AsyncParsableCommand {
         let client = HTTPClient(eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton),
                                 configuration: clientConfiguration)
         let key = upstreamKey ?? file.string("upstream-key") ?? ProcessInfo.processInfo.environment["AEGIS_UPSTREAM_KEY"]
-        let upstream = HTTPUpstream(baseURL: upstreamURL, client: client, apiKey: key,
+        let upstream: any Upstream
+        if let modelPath {
+            upstream = try engine(path: modelPath, file: file, defaultMaxTokens: settings.defaultMaxTokens)
+        } else {
+            upstream = HTTPUpstream(baseURL: upstreamURL ?? "", client: client, apiKey: key,
                                     timeout: .milliseconds(Int64(timeout * 1000)))
+        }
+        let source = modelPath ?? upstreamURL ?? ""
         var logger = Logger(label: "aegis.serve")
         logger.logLevel = .warning
         let host = settings.host
         let gateway = Gateway(configuration: settings, store: store, upstream: upstream, logger: logger) { port in
             // Unbuffered, so a script waiting for this line sees it at once.
-            FileHandle.standardOutput.write(Data("aegis serve: listening on http://\(host):\(port) (upstream \(upstreamURL))\n".utf8))
+            FileHandle.standardOutput.write(Data("aegis serve: listening on http://\(host):\(port) (serving \(source))\n".utf8))
         }
         do {
             try await gateway.application.runService()
@@ -122,6 +142,30 @@ struct ServeCommand: AsyncParsableCommand {
         }
         try await client.shutdown()
         print("aegis serve: stopped; \(try await store.exchangeCount()) exchanges in the log")
+    }
+}
+
+extension ServeCommand {
+    /// The built-in engine, watermarked unless --watermark none.
+    func engine(path: String, file: ConfigFile, defaultMaxTokens: Int) throws -> EngineUpstream {
+        let scheme = watermark ?? file.string("watermark") ?? "kgw"
+        var configuration: WatermarkConfiguration?
+        if scheme != "none" {
+            guard let hex = watermarkKey ?? file.string("watermark-key")
+                ?? ProcessInfo.processInfo.environment["AEGIS_WATERMARK_KEY"]
+            else {
+                throw InvalidInput("--model serves watermarked text: give --watermark-key (make one with `aegis keys new`) or --watermark none")
+            }
+            var watermarkConfiguration = WatermarkConfiguration(scheme: try WatermarkScheme(parsing: scheme),
+                                                                key: try WatermarkKey(hex: hex))
+            watermarkConfiguration.payloadBits = payloadBits ?? file.int("payload-bits") ?? 8
+            try watermarkConfiguration.validate()
+            configuration = watermarkConfiguration
+        }
+        let name = modelID ?? file.string("model-id")
+            ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        return try EngineUpstream(path: path, modelID: name, watermark: configuration,
+                                  threads: threads ?? file.int("threads"), defaultMaxTokens: defaultMaxTokens)
     }
 }
 
