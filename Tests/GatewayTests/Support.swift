@@ -80,7 +80,9 @@ struct LiveGateway {
         request.headers.add(name: "content-type", value: "application/json")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(string: body)) }
-        let response = try await client.execute(request, timeout: .seconds(60))
+        // Generous: a safety net against a hung server, not a speed check (the built-in
+        // engine on a loaded 2-core machine can take a minute for 200 tokens).
+        let response = try await client.execute(request, timeout: .seconds(600))
         let bytes = try await response.body.collect(upTo: 64 << 20)
         return (Int(response.status.code), response.headers, String(buffer: bytes))
     }
