@@ -26,20 +26,8 @@ struct DetectCommand: ParsableCommand {
     @Option(help: "The 256-bit watermark key as 64 hex digits (from `aegis keys new`).")
     var key: String
 
-    @Option(help: "KGW: green-list fraction γ (default 0.25).")
-    var gamma: Double?
-
-    @Option(help: "KGW: logit bonus δ; detection does not need it (default 2.0).")
-    var delta: Double?
-
-    @Option(name: .customLong("context"), help: "Context width h: preceding tokens that seed the PRF (default 4).")
-    var contextWidth: Int?
-
-    @Option(help: "KGW seeding: selfhash or lefthash (default selfhash).")
-    var seeding: String?
-
-    @Option(help: "SynthID: tournament layers m (default 30).")
-    var layers: Int?
+    @OptionGroup(title: "Scheme options")
+    var schemeOptions: SchemeOptions
 
     @Option(name: .customLong("payload-bits"), help: "Decode a payload of this many bits (1–32; decoding costs 2^b PRF passes).")
     var payloadBits: Int?
@@ -98,11 +86,7 @@ struct DetectCommand: ParsableCommand {
 
     private func watermarkConfiguration() throws -> WatermarkConfiguration {
         var configuration = WatermarkConfiguration(scheme: try WatermarkScheme(parsing: scheme), key: try WatermarkKey(hex: key))
-        if let gamma { configuration.gamma = gamma }
-        if let delta { configuration.delta = delta }
-        if let contextWidth { configuration.contextWidth = contextWidth }
-        if let seeding { configuration.seeding = try SeedingScheme(parsing: seeding) }
-        if let layers { configuration.layers = layers }
+        try schemeOptions.apply(to: &configuration)
         if let payloadBits {
             guard payloadBits >= 1 else { throw InvalidInput("--payload-bits must be between 1 and 32 (got \(payloadBits))") }
             configuration.payloadBits = payloadBits

@@ -56,20 +56,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "The 256-bit watermark key as 64 hex digits (from `aegis keys new`).")
     var key: String?
 
-    @Option(help: "KGW: green-list fraction γ (default 0.25).")
-    var gamma: Double?
-
-    @Option(help: "KGW: logit bonus δ (default 2.0).")
-    var delta: Double?
-
-    @Option(name: .customLong("context"), help: "Context width h: preceding tokens that seed the PRF (default 4).")
-    var contextWidth: Int?
-
-    @Option(help: "KGW seeding: selfhash or lefthash (default selfhash).")
-    var seeding: String?
-
-    @Option(help: "SynthID: tournament layers m (default 30).")
-    var layers: Int?
+    @OptionGroup(title: "Scheme options")
+    var schemeOptions: SchemeOptions
 
     @Option(name: .customLong("payload-bits"), help: "Bits of payload to embed (0–32).")
     var payloadBits: Int?
@@ -147,11 +135,7 @@ struct GenerateCommand: ParsableCommand {
         guard let watermark, let key else { return nil }
         var configuration = WatermarkConfiguration(scheme: try WatermarkScheme(parsing: watermark),
                                                    key: try WatermarkKey(hex: key))
-        if let gamma { configuration.gamma = gamma }
-        if let delta { configuration.delta = delta }
-        if let contextWidth { configuration.contextWidth = contextWidth }
-        if let seeding { configuration.seeding = try SeedingScheme(parsing: seeding) }
-        if let layers { configuration.layers = layers }
+        try schemeOptions.apply(to: &configuration)
         if let payloadBits { configuration.payloadBits = payloadBits }
         if let payload { configuration.payload = payload }
         try configuration.validate()
