@@ -100,7 +100,7 @@ import Testing
 
     @Test func correlatedMinutesJoinAccounts() throws {
         var b = TrafficBuilder()
-        var rng = SimulationRandom(seed: 5)
+        var rng = SeededGenerator(seed: 5)
         let minutes = (0..<40).map { _ in Double(rng.int(0...5000)) * 60 }
         for k in 0..<4 {
             for (i, m) in minutes.enumerated() {

@@ -7,7 +7,7 @@ import Testing
 
     @Test func regularIntervalsSeparateSchedulersFromPeople() {
         var b = TrafficBuilder()
-        var rng = SimulationRandom(seed: 3)
+        var rng = SeededGenerator(seed: 3)
         var t = t0
         for i in 0..<60 {
             b.add("bot", at: t0 + Double(i) * 3.0, prompt: ordinaryPrompts[i % 10])
@@ -37,7 +37,7 @@ import Testing
         for minute in 0..<30 {
             for k in 0..<19 { b.add("paced", at: t0 + Double(minute * 60) + Double(k) * 3.1, prompt: "q \(minute) \(k)") }
         }
-        var rng = SimulationRandom(seed: 9)
+        var rng = SeededGenerator(seed: 9)
         var t = t0
         for i in 0..<400 {
             t += rng.exponential(mean: 6)

@@ -16,7 +16,7 @@ public struct PromptSource: Sendable {
     public let origin: String
 
     /// Loads from `dataDirectory` when it holds the shared data, else builds the fallback.
-    public init(dataDirectory: String?, random: inout SimulationRandom) {
+    public init(dataDirectory: String?, random: inout SeededGenerator) {
         if let dir = dataDirectory, let loaded = Self.load(dir), loaded.0.count >= 100, loaded.1.count >= 100 {
             ordinary = loaded.0
             tasks = loaded.1
@@ -54,7 +54,7 @@ public struct PromptSource: Sendable {
         return (ordinary, tasks)
     }
 
-    private static func composeOrdinary(_ r: inout SimulationRandom) -> [String] {
+    private static func composeOrdinary(_ r: inout SeededGenerator) -> [String] {
         let asks = ["Can you help me plan", "Write a short poem about", "Give me five ideas for", "Explain in simple terms",
                     "What is the difference between a budget and", "Draft a polite email about", "Suggest a weekend itinerary for",
                     "How do I get better at", "Summarize the main arguments for", "What should I cook for",
@@ -73,7 +73,7 @@ public struct PromptSource: Sendable {
         return out
     }
 
-    private static func composeTasks(_ r: inout SimulationRandom) -> [String] {
+    private static func composeTasks(_ r: inout SeededGenerator) -> [String] {
         let names = ["Ana", "Bilal", "Chen", "Dara", "Elif", "Femi", "Greta", "Hiro", "Ines", "Jonas"]
         let items = ["apples", "marbles", "books", "stamps", "tickets", "pencils", "cupcakes", "stickers"]
         var out: [String] = []

@@ -14,8 +14,8 @@ extension TrafficSimulator {
         var completion = 300.0, spread = 150.0, maxTokens = 1024
         var model = Self.baseModel
 
-        func ordinary(_ r: inout SimulationRandom) -> String { r.pick(prompts.ordinary) }
-        func task(_ r: inout SimulationRandom) -> String { r.pick(prompts.tasks) }
+        func ordinary(_ r: inout SeededGenerator) -> String { r.pick(prompts.ordinary) }
+        func task(_ r: inout SeededGenerator) -> String { r.pick(prompts.tasks) }
 
         switch a.population {
         case .individual:

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import AegisCore
 
 /// When each population sends: daily cycles for people and their apps,
 /// sweeps for evaluation jobs, paced bursts round the clock for harvesters.
@@ -23,7 +24,7 @@ enum TrafficSchedules {
     }
 
     /// A time in [from, to) drawn from the population's daily cycle in time zone `tz`.
-    static func dailyTime(_ r: inout SimulationRandom, _ population: Population, tz: Int, from: Double, to: Double) -> Double {
+    static func dailyTime(_ r: inout SeededGenerator, _ population: Population, tz: Int, from: Double, to: Double) -> Double {
         for _ in 0..<64 {
             let t = from + r.unit() * (to - from)
             var hour = (t / 3600 + Double(tz)).truncatingRemainder(dividingBy: 24)
@@ -34,7 +35,7 @@ enum TrafficSchedules {
     }
 
     /// Conversation sessions: several turns a minute or few apart.
-    static func sessions(_ r: inout SimulationRandom, count: Int, actor: Int32, population: Population, tz: Int,
+    static func sessions(_ r: inout SeededGenerator, count: Int, actor: Int32, population: Population, tz: Int,
                          from: Double, to: Double, meanTurns: Double, stepSign: Int32 = 1, varyZone: Bool = false,
                          into events: inout [SimulatedEvent]) {
         var made = 0
@@ -51,7 +52,7 @@ enum TrafficSchedules {
     }
 
     /// Independent requests following a daily cycle (app back-ends).
-    static func poisson(_ r: inout SimulationRandom, count: Int, actor: Int32, population: Population, tz: Int,
+    static func poisson(_ r: inout SeededGenerator, count: Int, actor: Int32, population: Population, tz: Int,
                         from: Double, to: Double, into events: inout [SimulatedEvent]) {
         for i in 0..<count {
             events.append(SimulatedEvent(time: dailyTime(&r, population, tz: tz, from: from, to: to), actor: actor, step: Int32(i)))
@@ -59,7 +60,7 @@ enum TrafficSchedules {
     }
 
     /// Benchmark sweeps: the same items in order, one request every ~2 s.
-    static func sweeps(_ r: inout SimulationRandom, count: Int, actor: Int32, from: Double, to: Double,
+    static func sweeps(_ r: inout SeededGenerator, count: Int, actor: Int32, from: Double, to: Double,
                        into events: inout [SimulatedEvent]) {
         let sweeps = r.int(1...3)
         let perSweep = max(1, count / sweeps)
@@ -73,7 +74,7 @@ enum TrafficSchedules {
     }
 
     /// Harvesting bursts paced just under a per-minute limit, at any hour.
-    static func pacedBursts(_ r: inout SimulationRandom, count: Int, actor: Int32, from: Double, to: Double,
+    static func pacedBursts(_ r: inout SeededGenerator, count: Int, actor: Int32, from: Double, to: Double,
                             limitPerMinute: Double, into events: inout [SimulatedEvent]) {
         var made = 0
         while made < count {

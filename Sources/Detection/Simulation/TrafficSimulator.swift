@@ -34,7 +34,7 @@ public struct TrafficSimulator {
     public static let newModel = "aegis-large-2"
 
     let options: SimulationOptions
-    var r: SimulationRandom
+    var r: SeededGenerator
     let prompts: PromptSource
     var actors: [SimulatedActor] = []
     var campaignStyles: [String: CampaignStyle] = [:]
@@ -43,7 +43,7 @@ public struct TrafficSimulator {
     /// Prepares a run (loads prompt text).
     public init(options: SimulationOptions) {
         self.options = options
-        r = SimulationRandom(seed: options.seed)
+        r = SeededGenerator(seed: options.seed)
         prompts = PromptSource(dataDirectory: options.dataDirectory, random: &r)
         from = options.start.timeIntervalSince1970
         to = from + options.days * 86_400
@@ -95,10 +95,10 @@ public struct TrafficSimulator {
         let freeMail = ["gmail.com", "outlook.com", "yahoo.com", "proton.me", "qq.com"]
         let countries = ["US", "DE", "FR", "BR", "IN", "JP", "GB", "ES", "CN", "NG"]
         let start = from
-        func residentialIP(_ r: inout SimulationRandom) -> String {
+        func residentialIP(_ r: inout SeededGenerator) -> String {
             "\(r.int(11...223)).\(r.int(0...255)).\(r.int(0...255)).\(r.int(1...254))"
         }
-        func base(_ r: inout SimulationRandom) -> SimulatedActor {
+        func base(_ r: inout SeededGenerator) -> SimulatedActor {
             SimulatedActor(
                 name: "acct_" + r.token(10), population: population, campaign: campaign, ips: [residentialIP(&r)],
                 asn: r.pick(residentialASNs), country: r.pick(countries), userAgents: [r.pick(peopleAgents)],
@@ -154,8 +154,8 @@ public struct TrafficSimulator {
     }
 
     private mutating func makeCampaign(_ style: CampaignStyle, population: Population, count: Int, campaign: String,
-                                       base: (inout SimulationRandom) -> SimulatedActor,
-                                       residentialIP: (inout SimulationRandom) -> String, peopleAgents: [String]) {
+                                       base: (inout SeededGenerator) -> SimulatedActor,
+                                       residentialIP: (inout SeededGenerator) -> String, peopleAgents: [String]) {
         let hostingASN = r.pick([14061, 24940, 16276, 20473])
         let subnets = (0..<4).map { _ in "\(r.int(45...195)).\(r.int(0...255)).\(r.int(0...255))" }
         let proxies = (0..<8).map { k in "\(subnets[k % 2]).\(r.int(1...254))" }

@@ -4,35 +4,11 @@ import Glibc
 import Darwin
 #endif
 
-/// A seeded generator (xoshiro256**) so a scenario and seed always give the same log.
-public struct SimulationRandom: RandomNumberGenerator, Sendable {
-    private var s: (UInt64, UInt64, UInt64, UInt64)
+import AegisCore
 
-    /// Seeds the generator (SplitMix64 expands the seed).
-    public init(seed: UInt64) {
-        var x = seed
-        func next() -> UInt64 {
-            x &+= 0x9E37_79B9_7F4A_7C15
-            var z = x
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        s = (next(), next(), next(), next())
-    }
-
-    public mutating func next() -> UInt64 {
-        let result = ((s.1 &* 5) << 7 | (s.1 &* 5) >> 57) &* 9
-        let t = s.1 << 17
-        s.2 ^= s.0
-        s.3 ^= s.1
-        s.1 ^= s.2
-        s.0 ^= s.3
-        s.2 ^= t
-        s.3 = s.3 << 45 | s.3 >> 19
-        return result
-    }
-
+/// The simulator's draws on top of the project's one seeded generator, so a
+/// scenario and seed always give the same log.
+extension SeededGenerator {
     /// Uniform in [0, 1).
     mutating func unit() -> Double {
         Double(next() >> 11) * 0x1.0p-53
