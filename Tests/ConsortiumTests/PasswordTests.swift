@@ -28,6 +28,14 @@ import Testing
             == "4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56a1d425a1225833549adb841b51c9b3176a272bdebba1d078478f62b397f33c8d")
     }
 
+    @Test func theSHA256FastPathEqualsTheGenericConstruction() {
+        for (password, salt, rounds, length) in [("p", "s", 1, 32), ("a much longer password than sixty-four bytes, so it is hashed first", "salt", 3, 77),
+                                                 ("", "NaCl", 1000, 20), ("pw", "", 7, 64)] {
+            #expect(PBKDF2.deriveKey(SHA256.self, password: Array(password.utf8), salt: Array(salt.utf8), iterations: rounds, length: length)
+                == PBKDF2.generic(SHA256.self, password: Array(password.utf8), salt: Array(salt.utf8), iterations: rounds, length: length))
+        }
+    }
+
     @Test func passwordHashesAreSaltedAndVerify() throws {
         let a = PasswordHash(password: "correct horse", iterations: 1000)
         let b = PasswordHash(password: "correct horse", iterations: 1000)
