@@ -130,7 +130,11 @@ let package = Package(
                           path: "Benchmarks/TokenizerBenchmark", exclude: ["differential.py"],
                           swiftSettings: optimisedInDebug),
 
-        .executableTarget(name: "ConsortiumBenchmark", dependencies: ["Consortium", "AegisCore"],
+        .executableTarget(name: "ConsortiumBenchmark",
+                          dependencies: ["Consortium", "AegisCore",
+                                         .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                         .product(name: "NIOCore", package: "swift-nio"),
+                                         .product(name: "NIOHTTP1", package: "swift-nio")],
                           path: "Benchmarks/ConsortiumBenchmark"),
         .executableTarget(name: "DetectionBenchmark", dependencies: ["AegisCore", "Detection"],
                           path: "Benchmarks/DetectionBenchmark"),

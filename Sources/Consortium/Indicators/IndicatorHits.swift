@@ -28,6 +28,11 @@ public struct IndicatorHits: Sendable {
     public private(set) var requests: [String: Int] = [:]
     /// Entry index → totals.
     public private(set) var totals: [Int: IndicatorTotal] = [:]
+    /// A template match counts as strong only when at least this share of the
+    /// account's requests used the template: legitimate evaluation harnesses
+    /// and apps share prompt formats with campaigns now and then, a campaign
+    /// account sends little else.
+    public var minimumTemplateShare = 0.5
 
     /// Starts with no matches.
     public init(indicators: PeerIndicators) {
@@ -54,28 +59,35 @@ public struct IndicatorHits: Sendable {
     }
 
     /// Adds a reason per matched indicator to the verdicts; a strong match
-    /// (anything but an ASN) also flags the account.
+    /// (an IP, network, payment or e-mail digest, or a template behind most of
+    /// the account's requests) also flags the account; an ASN or an occasional
+    /// template is a hint only.
     public func apply(to verdicts: inout Verdicts) {
         for i in verdicts.accounts.indices {
             let name = verdicts.accounts[i].account
             guard let hits = accounts[name] else { continue }
-            var strong: [AccountVerdict.Reason] = [], weak: [AccountVerdict.Reason] = []
+            var strongReasons: [AccountVerdict.Reason] = [], weak: [AccountVerdict.Reason] = []
             for (index, hit) in hits.sorted(by: { ($0.value.firstRequest, $0.key) < ($1.value.firstRequest, $1.key) }) {
                 let entry = indicators.entries[index]
                 let value = Double(entry.confidence) / 100
+                let total = requests[name] ?? 0
                 let detail = "matches peer indicator \(entry.id) (\(entry.value.label), confidence \(entry.confidence)) "
-                    + "from request \(hit.firstRequest) of \(requests[name] ?? 0); \(hit.count) matching requests"
-                if entry.value.isStrong {
-                    strong.append(.init(signal: "peer_indicator", value: value, detail: detail))
+                    + "from request \(hit.firstRequest) of \(total); \(hit.count) matching requests"
+                var strong = entry.value.isStrong
+                if case .keyed("prompt-template", _, _) = entry.value {
+                    strong = Double(hit.count) >= minimumTemplateShare * Double(max(1, total))
+                }
+                if strong {
+                    strongReasons.append(.init(signal: "peer_indicator", value: value, detail: detail))
                 } else {
                     weak.append(.init(signal: "peer_indicator_hint", value: value, detail: detail))
                 }
             }
-            if let best = strong.map(\.value).max() {
+            if let best = strongReasons.map(\.value).max() {
                 verdicts.accounts[i].flagged = true
                 verdicts.accounts[i].score = max(verdicts.accounts[i].score, best)
             }
-            verdicts.accounts[i].reasons = strong + verdicts.accounts[i].reasons + weak
+            verdicts.accounts[i].reasons = strongReasons + verdicts.accounts[i].reasons + weak
         }
         verdicts.accounts.sort { ($0.score, $1.account) > ($1.score, $0.account) }
     }

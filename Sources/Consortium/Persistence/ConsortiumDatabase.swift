@@ -107,6 +107,16 @@ public final class ConsortiumDatabase: Sendable {
         public var specVersion: String
         /// JSON text.
         public var json: String
+
+        /// Creates an object to add.
+        public init(id: String, type: String, version: String?, versionMicros: Int64?, specVersion: String, json: String) {
+            self.id = id
+            self.type = type
+            self.version = version
+            self.versionMicros = versionMicros
+            self.specVersion = specVersion
+            self.json = json
+        }
     }
 
     /// Adds objects under one date_added; returns, per object, its version and
