@@ -84,15 +84,15 @@ def free_port():
 class RunningServer:
     """Another `aegis exchange serve` (a second provider's instance)."""
 
-    def __init__(self, db, log):
+    def __init__(self, db, log, extra=()):
         self.log = open(log, "w")
-        self.process = subprocess.Popen([env("AEGIS_BIN"), "exchange", "serve", "--db", str(db), "--port", "0"],
+        self.process = subprocess.Popen([env("AEGIS_BIN"), "exchange", "serve", "--db", str(db), "--port", "0", *extra],
                                         stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         self.url = None
         while time.time() < deadline and self.url is None:
             time.sleep(0.1)
-            found = re.search(r"http://\S+", open(log).read())
+            found = re.search(r"https?://\S+", open(log).read())
             if found:
                 self.url = found.group(0)
         if self.url is None:
@@ -109,8 +109,8 @@ class RunningServer:
 def server_factory(tmp_path):
     servers = []
 
-    def start(name):
-        server = RunningServer(tmp_path / f"{name}.db", tmp_path / f"{name}.log")
+    def start(name, extra=()):
+        server = RunningServer(tmp_path / f"{name}.db", tmp_path / f"{name}.log", extra)
         servers.append(server)
         return server
 

@@ -123,7 +123,8 @@ public final class ConsortiumDatabase: Sendable {
     /// whether it was new (false: that version was already there).
     public func add(_ objects: [NewObject], to collection: String) async throws -> [(version: String, added: Bool)] {
         try await pool.write { db in
-            let last = try Int64.fetchOne(db, sql: "SELECT MAX(date_added) FROM objects") ?? 0
+            let last = try Int64.fetchOne(db, sql: "SELECT MAX(date_added) FROM objects WHERE collection = ?",
+                                          arguments: [collection]) ?? 0
             let dateAdded = max(STIXTimestamp.microseconds(Date()), last)
             let statement = try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO objects (collection, id, type, version, version_us, spec_version, date_added, json)

@@ -40,8 +40,10 @@ enum ConsortiumSchema {
                     json TEXT NOT NULL,
                     UNIQUE (collection, id, version_us)
                 );
-                CREATE INDEX objects_versions ON objects(collection, id, version_us);
+                -- UNIQUE (collection, id, version_us) is also the index of versions and match[id].
                 CREATE INDEX objects_added ON objects(collection, date_added);
+                -- Pages walk a collection in insertion order from a cursor.
+                CREATE INDEX objects_paging ON objects(collection, seq);
                 CREATE TABLE statuses (
                     id TEXT PRIMARY KEY NOT NULL,
                     user TEXT NOT NULL,
