@@ -11,7 +11,10 @@ from conftest import aegis
 
 
 @pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command to make a test certificate")
-def test_the_server_speaks_https_with_the_given_certificate(tmp_path, server_factory):
+def test_the_server_speaks_https_with_the_given_certificate(tmp_path, server_factory, monkeypatch):
+    # requests lets these variables override a session's own `verify` (its known quirk).
+    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+        monkeypatch.delenv(name, raising=False)
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
                     "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
