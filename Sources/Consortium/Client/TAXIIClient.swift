@@ -62,6 +62,18 @@ public struct TAXIIClient: Sendable {
         return all
     }
 
+    /// The latest version of one object, or nil when the collection has none.
+    public func object(_ id: String, collection: String) async throws -> JSONValue? {
+        let root = try await apiRoot()
+        let url = root.appendingPathComponent("collections/\(collection)/objects/\(id)/")
+        do {
+            let (_, body) = try await request(.GET, url)
+            return body["objects"]?.arrayValue?.last
+        } catch let error as ConsortiumError where error.description.contains("answered 404") {
+            return nil
+        }
+    }
+
     /// Posts objects in envelopes of at most `batch` objects and waits for each
     /// status to complete; returns the summed success and failure counts and
     /// the failure messages.

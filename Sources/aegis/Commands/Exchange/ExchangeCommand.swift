@@ -14,6 +14,7 @@ struct ExchangeCommand: ParsableCommand {
         --consortium-key FILE or AEGIS_CONSORTIUM_KEY (ID:HEX).
         """,
         subcommands: [ExchangeServeCommand.self, ExchangeUsersCommand.self, ExchangeCollectionsCommand.self,
-                      ExchangePublishCommand.self, ExchangePullCommand.self, ExchangeSightCommand.self]
+                      ExchangePublishCommand.self, ExchangePullCommand.self, ExchangeSightCommand.self,
+                      ExchangeRevokeCommand.self]
     )
 }
