@@ -133,7 +133,7 @@ for run in 1...runs {
     print(String(format: "run %d: POST %.0f objects/s (direct %.0f), paged GET %.0f objects/s (direct %.0f)",
                  run, postRates.last ?? 0, directAddRates.last ?? 0, getRates.last ?? 0, directGetRates.last ?? 0))
 }
-try await http.shutdown()
+try await http.shutdown().get()
 print(String(format: "median over %d runs, %d objects, envelopes of %d, pages of %d:", runs, total, batch, page))
 print(String(format: "  POST      %8.0f objects/s over HTTP, %8.0f direct on the database (HTTP at %.2f of direct)",
              median(postRates), median(directAddRates), median(postRates) / median(directAddRates)))
