@@ -30,7 +30,7 @@ public struct TAXIIClient: Sendable {
     public func apiRoot() async throws -> URL {
         let path = server.path
         if !(path.isEmpty || path == "/" || path.hasSuffix("/taxii2") || path.hasSuffix("/taxii2/")) {
-            return path.hasSuffix("/") ? server : server.appendingPathComponent("")
+            return path.hasSuffix("/") ? server : URL(string: server.absoluteString + "/") ?? server
         }
         let discovery = path.contains("taxii2") ? server : URL(string: "/taxii2/", relativeTo: server)?.absoluteURL ?? server
         let (_, body) = try await request(.GET, discovery)

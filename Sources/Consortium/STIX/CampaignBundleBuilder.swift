@@ -76,7 +76,7 @@ public struct CampaignBundleBuilder: Sendable {
                 "first_seen": .string(STIXTimestamp.format(campaign.firstSeen)),
                 "last_seen": .string(STIXTimestamp.format(campaign.lastSeen)),
                 "objective": "Distil the provider's model from its answers",
-                "confidence": .number(Double(Int((campaign.score * 100).rounded()))),
+                "confidence": .number(campaign.score.isFinite ? (min(max(campaign.score, 0), 1) * 100).rounded() : 50),
                 "object_marking_refs": marking,
             ])
             objects.add(relationship(producer, campaignID, "uses", ATLASTechnique.id, published, marking))
