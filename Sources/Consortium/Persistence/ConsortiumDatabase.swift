@@ -12,6 +12,8 @@ public final class ConsortiumDatabase: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
+        // A 202 says the objects are stored: every commit reaches the disk.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try ConsortiumSchema.migrator.migrate(pool)
