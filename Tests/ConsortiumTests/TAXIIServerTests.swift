@@ -79,6 +79,29 @@ import Testing
         }
     }
 
+    @Test func repeatedWrongPasswordsLockTheNameForAWhile() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("taxii-\(UUID().uuidString).db").path
+        let database = try ConsortiumDatabase(path: path)
+        try database.setUser(name: "carol", passwordHash: PasswordHash(password: "pw-c", iterations: 1000).encoded, read: [], write: [])
+        // window: an hour (the lock holds), or zero (failures are forgotten at once).
+        for (window, unlocked) in [(3600.0, false), (0.0, true)] {
+            var configuration = TAXIIConfiguration()
+            configuration.failureLimit = 3
+            configuration.failureWindow = window
+            let server = try TAXIIServer(configuration: configuration, database: database)
+            try await server.application.test(.router) { client in
+                for _ in 0..<3 {
+                    try await client.execute(uri: "/taxii2/", method: .get, headers: Self.headers("carol", "nope")) {
+                        #expect($0.status == .unauthorized)
+                    }
+                }
+                try await client.execute(uri: "/taxii2/", method: .get, headers: Self.headers("carol", "pw-c")) {
+                    #expect($0.status == (unlocked ? .ok : .unauthorized))
+                }
+            }
+        }
+    }
+
     @Test func collectionsShowOnlyWhatTheUserMayUse() async throws {
         let f = try Self.fixture()
         try await f.server.application.test(.router) { client in

@@ -12,6 +12,11 @@ public struct TAXIIConfiguration: Sendable {
     public var defaultPageSize = 1000
     /// Most objects per page whatever the client asks.
     public var maximumPageSize = 10_000
+    /// Wrong passwords for one user name within ``failureWindow`` before the
+    /// name is refused without a password check until the window has passed.
+    public var failureLimit = 10
+    /// Seconds over which failed logins are counted.
+    public var failureWindow: Double = 60
     /// PEM certificate chain and private key files; TLS when both are set.
     public var tlsCertificate: String?, tlsKey: String?
 

@@ -18,7 +18,8 @@ public struct TAXIIResponder: HTTPResponder {
     init(configuration: TAXIIConfiguration, database: ConsortiumDatabase, logger: Logger) {
         self.configuration = configuration
         self.database = database
-        self.authenticator = BasicAuthenticator(database: database)
+        self.authenticator = BasicAuthenticator(database: database, failureLimit: configuration.failureLimit,
+                                                failureWindow: configuration.failureWindow)
         self.logger = logger
     }
 
