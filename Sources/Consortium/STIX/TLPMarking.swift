@@ -5,8 +5,15 @@ import AegisCore
 /// The ids, names and the property extension are the fixed ones the STIX
 /// common-objects repository assigns, so every tool recognises them.
 public enum TLPMarking: String, Sendable, CaseIterable {
-    case clear, green, amber
+    /// TLP:CLEAR: no limit on disclosure.
+    case clear
+    /// TLP:GREEN: the recipient's community.
+    case green
+    /// TLP:AMBER: the recipient's organisation and its clients.
+    case amber
+    /// TLP:AMBER+STRICT: the recipient's organisation only (the default).
     case amberStrict = "amber+strict"
+    /// TLP:RED: the named recipients only.
     case red
 
     /// The extension definition that carries the TLP 2.0 level.

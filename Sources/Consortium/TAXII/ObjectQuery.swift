@@ -3,7 +3,13 @@
 public struct ObjectQuery: Sendable, Equatable {
     /// Which versions of each object match.
     public enum Version: Sendable, Equatable, Hashable {
-        case all, first, last
+        /// Every version.
+        case all
+        /// The oldest version of each object.
+        case first
+        /// The newest version of each object (the default).
+        case last
+        /// The version with this `modified` (microseconds since 1970).
         case at(Int64)
     }
 

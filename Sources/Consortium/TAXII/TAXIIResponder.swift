@@ -26,6 +26,7 @@ public struct TAXIIResponder: HTTPResponder {
     static let dateAddedFirst = HTTPField.Name("X-TAXII-Date-Added-First")!
     static let dateAddedLast = HTTPField.Name("X-TAXII-Date-Added-Last")!
 
+    /// Answers one request; every failure becomes a TAXII error message.
     public func respond(to request: Request, context: TAXIIContext) async throws -> Response {
         do {
             return try await route(request)
