@@ -147,9 +147,12 @@ public final class SQLiteStore: Store {
     public func record(_ decision: PolicyDecisionRecord) async throws {
         try await write { db in
             try db.execute(
-                sql: "INSERT INTO policy_decisions (time, account, action, reason, exchange_id) VALUES (?, ?, ?, ?, ?)",
+                sql: """
+                    INSERT INTO policy_decisions (time, account, action, reason, exchange_id, source, dry_run)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
                 arguments: [decision.time.timeIntervalSince1970, decision.account, decision.action,
-                            decision.reason, decision.exchangeID])
+                            decision.reason, decision.exchangeID, decision.source, decision.dryRun])
         }
     }
 
@@ -162,7 +165,8 @@ public final class SQLiteStore: Store {
             }
             return rows.map { row in
                 PolicyDecisionRecord(time: Date(timeIntervalSince1970: row["time"]), account: row["account"],
-                                     action: row["action"], reason: row["reason"], exchangeID: row["exchange_id"])
+                                     action: row["action"], reason: row["reason"], exchangeID: row["exchange_id"],
+                                     source: row["source"], dryRun: row["dry_run"])
             }
         }
     }

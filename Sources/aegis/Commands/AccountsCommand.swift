@@ -6,9 +6,9 @@ import Store
 struct AccountsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accounts",
-        abstract: "Block, unblock and limit accounts (the gateway's static policy).",
+        abstract: "Block, unblock, limit and inspect accounts (the gateway's static policy, the detector's decisions).",
         discussion: "A running gateway picks changes up within a second.",
-        subcommands: [Block.self, Unblock.self, Limit.self, List.self]
+        subcommands: [Block.self, Unblock.self, Limit.self, List.self, Show.self]
     )
 
     struct Block: AsyncParsableCommand {
