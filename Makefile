@@ -26,7 +26,7 @@ test: model
 	scripts/test-gateway
 
 demo: model release
-	@scripts/demo-watermark
+	@scripts/demo
 
 bench: model release
 	@scripts/bench

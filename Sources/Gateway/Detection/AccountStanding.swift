@@ -14,15 +14,16 @@ struct AccountStanding: Sendable {
     init(verdict: AccountVerdict, settings: LiveDetectionSettings) {
         self.verdict = verdict
         action = settings.action(for: verdict.score)
-        let score = "detector score \(Self.format(verdict.score))"
+        // Stable texts: the gateway records a change of decision, not every new score
+        // (the detector's own record of the change carries the score and reasons).
         switch action {
         case .allow:
             decision = .allow
         case .throttle:
-            decision = .throttle(settings.throttleLimits, reason: "\(score): throttled")
+            decision = .throttle(settings.throttleLimits, reason: "throttled by campaign detection")
         case .degrade:
             decision = .degrade(maxTokens: settings.degradeMaxTokens, limits: settings.throttleLimits,
-                                withholding: .all, reason: "\(score): degraded")
+                                withholding: .all, reason: "degraded by campaign detection")
         case .block:
             // The client sees this text: no reasons, which would teach a campaign what to change.
             decision = .block("suspended by automated abuse detection; contact support to appeal")
