@@ -56,6 +56,17 @@ import Testing
         return detector
     }
 
+    /// The decisions recorded for an account, once the detector's first record is written
+    /// (records are written off the detection thread; bounded wait as a hang guard).
+    static func decisions(_ account: String, _ store: SQLiteStore) async throws -> [PolicyDecisionRecord] {
+        for _ in 0..<6000 {
+            let records = try await store.decisions(account: account)
+            if records.contains(where: { $0.source == "detector" }) { return records }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return try await store.decisions(account: account)
+    }
+
     /// One campaign account and one legitimate account of the simulated log, with keys.
     static func accounts(_ labels: SimulationLabels, _ store: SQLiteStore) async throws
         -> (campaign: (name: String, key: String), legitimate: (name: String, key: String)) {
@@ -100,7 +111,7 @@ import Testing
             let flaggedLegitimate = labels.accounts.filter { $0.value.campaign == nil }.keys
                 .filter { detector.verdict(for: $0)?.flagged == true }
             #expect(flaggedLegitimate.isEmpty, "flagged legitimate accounts: \(flaggedLegitimate.sorted().prefix(5))")
-            let records = try await gateway.store.decisions(account: campaign.name)
+            let records = try await Self.decisions(campaign.name, gateway.store)
             let fromDetector = try #require(records.first { $0.source == "detector" })
             #expect(fromDetector.action == action.rawValue)
             #expect(!fromDetector.dryRun)
@@ -121,7 +132,7 @@ import Testing
             #expect(detector.verdict(for: campaign.name)?.flagged == true)
             let reply = try await gateway.send("/v1/chat/completions", key: campaign.key, body: chatBody)
             #expect(reply.status == 200)
-            let records = try await gateway.store.decisions(account: campaign.name)
+            let records = try await Self.decisions(campaign.name, gateway.store)
             #expect(records.contains { $0.source == "detector" && $0.dryRun && $0.action != "allow" })
             #expect(!records.contains { $0.source == "policy" })  // nothing was applied
         }

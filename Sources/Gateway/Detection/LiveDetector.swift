@@ -11,7 +11,7 @@ import Synchronization
 /// The request path touches it twice, both times in memory: ``decide(_:)``
 /// reads the account's standing (one dictionary lookup under a lock) and
 /// ``observe(_:)`` appends the finished exchange to an inbox. Everything slow
-/// runs in ``run()``, a service beside the HTTP server: it feeds the inbox to
+/// runs in ``run()``, a service beside the HTTP server, on a thread of its own: it feeds the inbox to
 /// a ``CampaignDetector`` every ``LiveDetectionSettings/drainInterval``,
 /// re-scores the accounts that sent something, re-clusters campaigns every
 /// ``LiveDetectionSettings/refreshInterval``, and publishes the new standings.
@@ -26,6 +26,7 @@ public final class LiveDetector: Service, PolicyDecider, ExchangeObserver {
     private let inbox = Mutex(Inbox())
     private let standings = Mutex<[String: AccountStanding]>([:])
     private let progress = Mutex(Progress())
+    private let pendingRecords = Mutex<[PolicyDecisionRecord]>([])
 
     /// Creates a detector acting on `store`'s accounts.
     /// - Parameter operatorPolicy: the operator's decisions (blocks, overrides), combined
@@ -82,31 +83,77 @@ public final class LiveDetector: Service, PolicyDecider, ExchangeObserver {
 
     // MARK: The detection loop
 
+    /// Runs detection until a graceful shutdown. The detector itself runs on a
+    /// thread of its own: `aegis serve` runs Swift tasks on the event loops
+    /// that serve requests, and a batch of parsing and scoring there would
+    /// hold requests up. Audit records are written from here, in order.
     public func run() async throws {
-        var detector = CampaignDetector(configuration: settings.detector)
-        await replay(into: &detector)
-        let stopping = Atomic<Bool>(false)
+        let history = await recentHistory()
+        let stop = StopFlag()
         await withGracefulShutdownHandler {
-            var lastRefresh = ContinuousClock.now
-            while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
-                try? await Task.sleep(for: settings.drainInterval)
-                let touched = drain(into: &detector)
-                if ContinuousClock.now - lastRefresh >= settings.refreshInterval {
-                    lastRefresh = .now
-                    await publish(detector.refresh().accounts)
-                    progress.withLock { $0.refreshes += 1 }
-                } else if !touched.isEmpty {
-                    await publish(touched.compactMap { detector.decision(for: $0) })
+            await withTaskCancellationHandler {
+                await withTaskGroup(of: Void.self) { group in
+                    group.addTask { await self.runDetectionThread(history: history, stop: stop) }
+                    group.addTask { await self.writeRecords(until: stop) }
                 }
+            } onCancel: {
+                stop.set()
             }
         } onGracefulShutdown: {
-            stopping.store(true, ordering: .relaxed)
+            stop.set()
         }
     }
 
-    /// Feeds the recent exchange log to the detector, so a restart does not forget.
-    private func replay(into detector: inout CampaignDetector) async {
-        guard settings.replaySeconds > 0 else { return }
+    private func runDetectionThread(history: [String], stop: StopFlag) async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let thread = Thread { [self] in
+                detectionLoop(history: history, stop: stop)
+                done.resume()
+            }
+            thread.name = "aegis-detection"
+            thread.start()
+        }
+    }
+
+    private func detectionLoop(history: [String], stop: StopFlag) {
+        var detector = CampaignDetector(configuration: settings.detector)
+        for line in history { feed(line, to: &detector) }
+        if detector.exchangesObserved > 0 {
+            publish(detector.refresh().accounts)
+            progress.withLock { $0.refreshes += 1 }
+        }
+        let pause = Self.seconds(settings.drainInterval)
+        var lastRefresh = ContinuousClock.now
+        while !stop.isSet {
+            Thread.sleep(forTimeInterval: pause)
+            let touched = drain(into: &detector)
+            if ContinuousClock.now - lastRefresh >= settings.refreshInterval {
+                lastRefresh = .now
+                publish(detector.refresh().accounts)
+                progress.withLock { $0.refreshes += 1 }
+            } else if !touched.isEmpty {
+                publish(touched.compactMap { detector.decision(for: $0) })
+            }
+        }
+    }
+
+    /// Writes the audit records the detection thread queues, until `stop`, then the rest.
+    private func writeRecords(until stop: StopFlag) async {
+        while true {
+            let stopping = stop.isSet
+            for record in pendingRecords.withLock({ records in defer { records = [] }; return records }) {
+                do { try await store.record(record) } catch {
+                    logger.error("live detection: recording the decision on \(record.account) failed: \(error)")
+                }
+            }
+            if stopping { return }
+            try? await Task.sleep(for: settings.drainInterval)
+        }
+    }
+
+    /// The recent exchange log, replayed at start so a restart does not forget.
+    private func recentHistory() async -> [String] {
+        guard settings.replaySeconds > 0 else { return [] }
         let since = Date().addingTimeInterval(-settings.replaySeconds)
         let lines = Mutex<[String]>([])
         do {
@@ -116,11 +163,11 @@ public final class LiveDetector: Service, PolicyDecider, ExchangeObserver {
         } catch {
             logger.error("live detection: replaying the exchange log failed (\(error)); starting from live traffic only")
         }
-        for line in lines.withLock({ $0 }) { feed(line, to: &detector) }
-        if detector.exchangesObserved > 0 {
-            await publish(detector.refresh().accounts)
-            progress.withLock { $0.refreshes += 1 }
-        }
+        return lines.withLock { $0 }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
     /// Moves the inbox into the detector; returns the accounts that sent something.
@@ -146,27 +193,24 @@ public final class LiveDetector: Service, PolicyDecider, ExchangeObserver {
         return exchange.account
     }
 
-    /// Installs new verdicts; records every account whose action changed.
-    private func publish(_ verdicts: [AccountVerdict]) async {
-        var changes: [AccountStanding] = []
+    /// Installs new verdicts; queues a record for every account whose action changed.
+    private func publish(_ verdicts: [AccountVerdict]) {
+        var changes: [PolicyDecisionRecord] = []
         let flagged = standings.withLock { standings in
             for verdict in verdicts {
                 let standing = AccountStanding(verdict: verdict, settings: settings)
                 let previous = standings[verdict.account]?.action ?? .allow
                 standings[verdict.account] = standing
-                if standing.action != previous { changes.append(standing) }
+                if standing.action != previous {
+                    changes.append(PolicyDecisionRecord(
+                        time: Date(), account: verdict.account, action: standing.action.rawValue,
+                        reason: standing.explanation, source: "detector", dryRun: settings.mode == .dryRun))
+                }
             }
             return standings.values.count { $0.action != .allow }
         }
         progress.withLock { $0.flagged = flagged }
-        for change in changes {
-            let record = PolicyDecisionRecord(
-                time: Date(), account: change.verdict.account, action: change.action.rawValue,
-                reason: change.explanation, source: "detector", dryRun: settings.mode == .dryRun)
-            do { try await store.record(record) } catch {
-                logger.error("live detection: recording the decision on \(change.verdict.account) failed: \(error)")
-            }
-        }
+        if !changes.isEmpty { pendingRecords.withLock { $0 += changes } }
     }
 }
 
