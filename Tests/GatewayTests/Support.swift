@@ -119,6 +119,10 @@ func withGateway<T>(
                           limiter: limiter, logger: logger) { port in portContinuation.yield(port) }
     var clientConfiguration = HTTPClient.Configuration()
     clientConfiguration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 200)
+    // A request waiting for a pooled connection gives up after the connect timeout
+    // (10 s by default): 1,000 queued requests on a loaded machine can wait longer.
+    // A hang guard, not a speed check.
+    clientConfiguration.timeout = .init(connect: .seconds(300))
     let client = HTTPClient(eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton),
                             configuration: clientConfiguration)
     let group = ServiceGroup(configuration: .init(services: [gateway.application], gracefulShutdownSignals: signals,
