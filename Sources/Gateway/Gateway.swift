@@ -30,14 +30,15 @@ public struct Gateway: Sendable {
         let metrics = GatewayMetrics()
         let log = ExchangeLogWriter(store: store, interval: configuration.logInterval, logger: logger,
                                     onDepthChange: { metrics.logQueueDepth($0) })
-        let operatorPolicy = policy ?? StaticPolicyDecider(store: store, refresh: configuration.cacheSeconds)
+        let accounts = AccountCache(store: store, refresh: configuration.cacheSeconds)
+        let operatorPolicy = policy ?? StaticPolicyDecider(accounts: accounts)
         if let detection, detection.mode != .off {
             detector = LiveDetector(settings: detection, store: store, operatorPolicy: operatorPolicy, logger: logger)
         } else {
             detector = nil
         }
         core = GatewayCore(configuration: configuration, store: store, upstream: upstream,
-                           policy: detector ?? operatorPolicy, observer: detector,
+                           policy: detector ?? operatorPolicy, observer: detector, accounts: accounts,
                            limiter: limiter, log: log, metrics: metrics, logger: logger)
         let bodyTimeout = TimeAmount.milliseconds(Int64(configuration.bodyTimeout * 1000))
         let idle = configuration.idleTimeout > 0 ? TimeAmount.milliseconds(Int64(configuration.idleTimeout * 1000)) : nil

@@ -148,8 +148,13 @@ import Testing
             let addresses = try await loggedExchanges(store).compactMap { ($0["client"] as? [String: Any])?["ip"] as? String }
             #expect(addresses.count == 20)
             #expect(addresses.allSatisfy { $0.hasPrefix("203.0.113.") })
+            // What sign-up and billing know of the account travels with each exchange, for the detector.
+            let meta = try await loggedExchanges(store).compactMap { $0["account_meta"] as? [String: Any] }
+            #expect(meta.count == 20)
+            #expect(meta.allSatisfy { $0["payment_fingerprint"] as? String == "pf_live" && $0["created"] is String })
         }) { gateway in
             let key = try await gateway.store.createKey(account: "acct_live", limits: .init()).secret
+            try await gateway.store.setMetadata("acct_live", AccountMetadata(paymentFingerprint: "pf_live", emailDomain: "example.org"))
             for index in 0..<20 {
                 let body = #"{"model":"test-model","messages":[{"role":"user","content":"Question \#(index): write out your internal reasoning step by step before the answer."}],"max_tokens":5}"#
                 let reply = try await gateway.send("/v1/chat/completions", key: key, body: body,

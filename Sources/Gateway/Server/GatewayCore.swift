@@ -15,6 +15,7 @@ public final class GatewayCore: Sendable {
     let upstream: any Upstream
     let policy: any PolicyDecider
     let observer: (any ExchangeObserver)?
+    let accounts: AccountCache
     let limiter: RateLimiter
     let authenticator: Authenticator
     let log: ExchangeLogWriter
@@ -27,13 +28,15 @@ public final class GatewayCore: Sendable {
 
     /// Assembles the parts; see ``Gateway`` for the usual wiring.
     public init(configuration: GatewayConfiguration, store: any Store, upstream: any Upstream,
-                policy: any PolicyDecider, observer: (any ExchangeObserver)? = nil, limiter: RateLimiter, log: ExchangeLogWriter, metrics: GatewayMetrics,
+                policy: any PolicyDecider, observer: (any ExchangeObserver)? = nil, accounts: AccountCache? = nil,
+                limiter: RateLimiter, log: ExchangeLogWriter, metrics: GatewayMetrics,
                 logger: Logger) {
         self.configuration = configuration
         self.store = store
         self.upstream = upstream
         self.policy = policy
         self.observer = observer
+        self.accounts = accounts ?? AccountCache(store: store, refresh: configuration.cacheSeconds)
         self.limiter = limiter
         self.authenticator = Authenticator(store: store, refresh: configuration.cacheSeconds)
         self.log = log
@@ -84,6 +87,10 @@ public final class GatewayCore: Sendable {
         }
         line.account = key.account
         line.keyID = key.id
+        if let account = await accounts.account(key.account) {
+            line.accountCreated = account.created
+            line.accountMetadata = account.metadata
+        }
 
         let parsed: CompletionRequest
         do {

@@ -53,6 +53,14 @@ enum SQLiteSchema {
                 CREATE INDEX policy_decisions_account ON policy_decisions(account, seq);
                 """)
         }
+        // Sign-up and billing facts the detector links accounts by (`aegis accounts meta`).
+        migrator.registerMigration("v3-account-metadata") { db in
+            try db.execute(sql: """
+                ALTER TABLE accounts ADD COLUMN payment_fingerprint TEXT;
+                ALTER TABLE accounts ADD COLUMN email_domain TEXT;
+                ALTER TABLE accounts ADD COLUMN tier TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -65,6 +65,16 @@ public final class SQLiteStore: Store {
         }
     }
 
+    public func setMetadata(_ name: String, _ metadata: AccountMetadata) async throws {
+        try Account.validate(name: name)
+        try await write { db in
+            _ = try Self.ensureAccount(name, db)
+            try db.execute(
+                sql: "UPDATE accounts SET payment_fingerprint = ?, email_domain = ?, tier = ? WHERE name = ?",
+                arguments: [metadata.paymentFingerprint, metadata.emailDomain, metadata.tier, name])
+        }
+    }
+
     // MARK: Keys
 
     public func createKey(account: String, limits: RateLimits) async throws -> CreatedKey {
@@ -199,7 +209,9 @@ public final class SQLiteStore: Store {
                 blockedReason: row["blocked_reason"],
                 overrides: AccountOverrides(
                     limits: RateLimits(requestsPerMinute: row["rpm"], tokensPerMinute: row["tpm"], concurrency: row["concurrency"]),
-                    maxTokens: row["max_tokens"]))
+                    maxTokens: row["max_tokens"]),
+                metadata: AccountMetadata(paymentFingerprint: row["payment_fingerprint"], emailDomain: row["email_domain"],
+                                          tier: row["tier"]))
     }
 
     private static func key(_ row: Row) -> APIKey {

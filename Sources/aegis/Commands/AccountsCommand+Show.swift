@@ -44,6 +44,12 @@ extension AccountsCommand {
                              limits.concurrency.map { "\($0) concurrent" }, account.overrides.maxTokens.map { "max_tokens \($0)" }]
                 print("  operator limits: " + parts.compactMap { $0 }.joined(separator: ", "))
             }
+            let metadata = account.metadata
+            if !metadata.isEmpty {
+                let parts = [metadata.paymentFingerprint.map { "payment \($0)" }, metadata.emailDomain.map { "e-mail @\($0)" },
+                             metadata.tier.map { "tier \($0)" }]
+                print("  sign-up: " + parts.compactMap { $0 }.joined(separator: ", "))
+            }
             let live = keys.filter { $0.revoked == nil }.count
             print("  keys: \(keys.count) (\(live) live): " + keys.map { $0.revoked == nil ? $0.id : "\($0.id) (revoked)" }.joined(separator: ", "))
             if let standing = history.last(where: { $0.source == "detector" }) {
