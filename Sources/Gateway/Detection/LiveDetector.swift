@@ -88,12 +88,12 @@ public final class LiveDetector: Service, PolicyDecider, ExchangeObserver {
     /// that serve requests, and a batch of parsing and scoring there would
     /// hold requests up. Audit records are written from here, in order.
     public func run() async throws {
-        let history = await recentHistory()
+        let replayed = await replayRecentLog()
         let stop = StopFlag()
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
                 await withTaskGroup(of: Void.self) { group in
-                    group.addTask { await self.runDetectionThread(history: history, stop: stop) }
+                    group.addTask { await self.runDetectionThread(detector: replayed, stop: stop) }
                     group.addTask { await self.writeRecords(until: stop) }
                 }
             } onCancel: {
@@ -104,10 +104,10 @@ public final class LiveDetector: Service, PolicyDecider, ExchangeObserver {
         }
     }
 
-    private func runDetectionThread(history: [String], stop: StopFlag) async {
+    private func runDetectionThread(detector: CampaignDetector, stop: StopFlag) async {
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             let thread = Thread { [self] in
-                detectionLoop(history: history, stop: stop)
+                detectionLoop(detector: detector, stop: stop)
                 done.resume()
             }
             thread.name = "aegis-detection"
@@ -115,9 +115,8 @@ public final class LiveDetector: Service, PolicyDecider, ExchangeObserver {
         }
     }
 
-    private func detectionLoop(history: [String], stop: StopFlag) {
-        var detector = CampaignDetector(configuration: settings.detector)
-        for line in history { feed(line, to: &detector) }
+    private func detectionLoop(detector: CampaignDetector, stop: StopFlag) {
+        var detector = detector
         if detector.exchangesObserved > 0 {
             publish(detector.refresh().accounts)
             progress.withLock { $0.refreshes += 1 }
@@ -151,19 +150,21 @@ public final class LiveDetector: Service, PolicyDecider, ExchangeObserver {
         }
     }
 
-    /// The recent exchange log, replayed at start so a restart does not forget.
-    private func recentHistory() async -> [String] {
-        guard settings.replaySeconds > 0 else { return [] }
+    /// A detector that has seen the recent exchange log, so a restart does not
+    /// forget. The log is streamed into it: memory grows with accounts, not lines.
+    private func replayRecentLog() async -> CampaignDetector {
+        let detector = Mutex(CampaignDetector(configuration: settings.detector))
+        guard settings.replaySeconds > 0 else { return detector.withLock { $0 } }
         let since = Date().addingTimeInterval(-settings.replaySeconds)
-        let lines = Mutex<[String]>([])
         do {
-            try await store.forEachExchange(since: since) { logged in
-                if let account = logged.account, !account.isEmpty { lines.withLock { $0.append(logged.line) } }
+            try await store.forEachExchange(since: since) { [self] logged in
+                guard let account = logged.account, !account.isEmpty else { return }
+                detector.withLock { feed(logged.line, to: &$0) }
             }
         } catch {
-            logger.error("live detection: replaying the exchange log failed (\(error)); starting from live traffic only")
+            logger.error("live detection: replaying the exchange log failed (\(error)); starting from what was read")
         }
-        return lines.withLock { $0 }
+        return detector.withLock { $0 }
     }
 
     private static func seconds(_ duration: Duration) -> Double {
