@@ -27,7 +27,7 @@ test: model
 	scripts/test-exchange
 
 demo: model release
-	@scripts/demo-watermark
+	@scripts/demo
 
 bench: model release
 	@scripts/bench

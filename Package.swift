@@ -66,7 +66,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "AegisCore", "Store", "Inference", "Watermark",
+                "AegisCore", "Store", "Inference", "Watermark", "Detection",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -156,7 +156,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Store", "AegisCore", "Inference", "Watermark",
+                "Gateway", "Store", "AegisCore", "Inference", "Watermark", "Detection",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -32,25 +32,34 @@ public struct LoggedExchange: Sendable, Equatable {
     }
 }
 
-/// A policy decision that was not a plain allow, kept for audit.
+/// A policy decision kept for audit: a request served under a policy other
+/// than a plain allow, or the live detector changing an account's standing.
 public struct PolicyDecisionRecord: Sendable, Equatable, Codable {
     /// When it was taken.
     public var time: Date
     /// The account it concerned.
     public var account: String
-    /// "throttle", "degrade" or "block".
+    /// "allow" (only when the detector clears an account), "throttle", "degrade" or "block".
     public var action: String
     /// Why, in words.
     public var reason: String
     /// The exchange it applied to, when known.
     public var exchangeID: String?
+    /// Who took it: "policy" (the decider asked on a request) or "detector"
+    /// (the live detector changing its mind about the account).
+    public var source: String
+    /// True when the decision was only recorded, not applied (detection in dry-run mode).
+    public var dryRun: Bool
 
     /// Creates a record.
-    public init(time: Date, account: String, action: String, reason: String, exchangeID: String? = nil) {
+    public init(time: Date, account: String, action: String, reason: String, exchangeID: String? = nil,
+                source: String = "policy", dryRun: Bool = false) {
         self.time = time
         self.account = account
         self.action = action
         self.reason = reason
         self.exchangeID = exchangeID
+        self.source = source
+        self.dryRun = dryRun
     }
 }

@@ -19,6 +19,8 @@ public protocol Store: Sendable {
     func setBlocked(_ name: String, reason: String?) async throws
     /// Replaces the account's policy overrides (tighter limits, a max_tokens cap).
     func setOverrides(_ name: String, _ overrides: AccountOverrides) async throws
+    /// Replaces the account's sign-up and billing metadata.
+    func setMetadata(_ name: String, _ metadata: AccountMetadata) async throws
 
     // MARK: API keys
 

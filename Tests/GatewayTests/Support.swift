@@ -20,14 +20,20 @@ struct ScriptedUpstream: Upstream {
     var failAfter: Int?
     /// Counts requests received.
     let received = Locked<Int>(0)
+    /// The body of the last request, as forwarded.
+    let lastBody = Locked<String>("")
+    /// An answer to send instead of the fixed one (non-streamed requests).
+    var answer: String?
 
     func models() async throws -> [String] { ["test-model"] }
 
     func send(_ request: UpstreamRequest) async throws -> UpstreamReply {
         received.withLock { $0 += 1 }
+        let forwarded = String(decoding: request.body, as: UTF8.self)
+        lastBody.withLock { $0 = forwarded }
         if !request.request.stream {
             if delay > .zero { try await Task.sleep(for: delay * chunks) }
-            let body = #"{"id":"cmpl-1","object":"chat.completion","created":1,"model":"test-model","choices":[{"index":0,"message":{"role":"assistant","content":"hello"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}"#
+            let body = answer ?? #"{"id":"cmpl-1","object":"chat.completion","created":1,"model":"test-model","choices":[{"index":0,"message":{"role":"assistant","content":"hello"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}"#
             return .complete(status: 200, body: ByteBuffer(string: body))
         }
         let (stream, continuation) = AsyncThrowingStream<ByteBuffer, Error>.makeStream()
@@ -60,6 +66,8 @@ struct LiveGateway {
     let port: Int
     let store: SQLiteStore
     let client: HTTPClient
+    /// The live detector, when the test turned detection on.
+    var detector: LiveDetector?
     /// Starts a graceful shutdown, as SIGTERM does.
     let shutdown: @Sendable () async -> Void
 
@@ -94,20 +102,27 @@ func withGateway<T>(
     upstream: any Upstream = ScriptedUpstream(),
     limiter: RateLimiter = RateLimiter(),
     signals: [UnixSignal] = [],
+    detection: LiveDetectionSettings? = nil,
+    prepare: (SQLiteStore) async throws -> Void = { _ in },
     afterShutdown: (SQLiteStore) async throws -> Void = { _ in },
     _ body: (LiveGateway) async throws -> T
 ) async throws -> T {
     let (store, folder) = try makeStore()
     defer { try? FileManager.default.removeItem(at: folder) }
+    try await prepare(store)
     var configuration = configuration
     configuration.port = 0
     var logger = Logger(label: "test")
     logger.logLevel = ProcessInfo.processInfo.environment["AEGIS_TEST_LOG"] != nil ? .debug : .critical
     let (ports, portContinuation) = AsyncStream<Int>.makeStream()
-    let gateway = Gateway(configuration: configuration, store: store, upstream: upstream, limiter: limiter,
-                          logger: logger) { port in portContinuation.yield(port) }
+    let gateway = Gateway(configuration: configuration, store: store, upstream: upstream, detection: detection,
+                          limiter: limiter, logger: logger) { port in portContinuation.yield(port) }
     var clientConfiguration = HTTPClient.Configuration()
     clientConfiguration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 200)
+    // A request waiting for a pooled connection gives up after the connect timeout
+    // (10 s by default): 1,000 queued requests on a loaded machine can wait longer.
+    // A hang guard, not a speed check.
+    clientConfiguration.timeout = .init(connect: .seconds(300))
     let client = HTTPClient(eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton),
                             configuration: clientConfiguration)
     let group = ServiceGroup(configuration: .init(services: [gateway.application], gracefulShutdownSignals: signals,
@@ -115,7 +130,9 @@ func withGateway<T>(
     let running = Task { try await group.run() }
     var iterator = ports.makeAsyncIterator()
     guard let port = await iterator.next() else { throw CancellationError() }
-    let live = LiveGateway(port: port, store: store, client: client) { await group.triggerGracefulShutdown() }
+    let live = LiveGateway(port: port, store: store, client: client, detector: gateway.detector) {
+        await group.triggerGracefulShutdown()
+    }
     do {
         let result = try await body(live)
         await group.triggerGracefulShutdown()

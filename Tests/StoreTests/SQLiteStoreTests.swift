@@ -58,6 +58,23 @@ func temporaryStore() throws -> (SQLiteStore, URL) {
         #expect(try await store.account("acct_2")?.overrides == overrides)
         #expect(try await store.accounts().map(\.name) == ["acct_2"])
         await #expect(throws: (any Error).self) { try await store.setBlocked("bad name", reason: "x") }
+        let metadata = AccountMetadata(paymentFingerprint: "pf_9a1", emailDomain: "example.com", tier: "free")
+        try await store.setMetadata("acct_2", metadata)
+        #expect(try await store.account("acct_2")?.metadata == metadata)
+        #expect(try await store.account("acct_2")?.overrides == overrides)  // untouched by the metadata
+    }
+
+    @Test func decisionsKeepTheirSourceAndDryRunFlag() async throws {
+        let (store, folder) = try temporaryStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let detector = PolicyDecisionRecord(time: Date(timeIntervalSince1970: 1), account: "acct_1", action: "block",
+                                            reason: "score 0.95", source: "detector", dryRun: true)
+        let policy = PolicyDecisionRecord(time: Date(timeIntervalSince1970: 2), account: "acct_1", action: "throttle",
+                                          reason: "operator", exchangeID: "ex_1")
+        try await store.record(detector)
+        try await store.record(policy)
+        #expect(try await store.decisions(account: "acct_1") == [detector, policy])
+        #expect(try await store.decisions(account: "acct_2").isEmpty)
     }
 
     @Test func exchangesAreAppendedInBatchesAndReadBackInTimeOrder() async throws {

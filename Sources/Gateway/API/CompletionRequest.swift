@@ -74,19 +74,24 @@ public struct CompletionRequest: Sendable {
     }
 
     /// The body to send upstream: the original bytes unless something must change
-    /// (usage requested on streams, max_tokens capped by policy).
-    func upstreamBody(maxTokensCap: Int?) -> [UInt8] {
-        let capTokens = maxTokensCap.map { cap in maxTokens.map { $0 > cap } ?? true } ?? false
-        guard stream || capTokens else { return raw }
+    /// (usage requested on streams; max_tokens capped, logprobs or n withheld by policy).
+    func upstreamBody(for decision: PolicyDecision) -> [UInt8] {
+        let capTokens = decision.maxTokens.map { cap in maxTokens.map { $0 > cap } ?? true } ?? false
+        let dropLogprobs = decision.withholding.contains(.logprobs)
+            && (body["logprobs"].map { !$0.isNull } == true || body["top_logprobs"].map { !$0.isNull } == true)
+        let oneSample = decision.withholding.contains(.samples) && choices > 1
+        guard stream || capTokens || dropLogprobs || oneSample else { return raw }
         var body = self.body
         if stream {
             var options = body["stream_options"] ?? .object([])
             if options.isNull { options = .object([]) }
             body = body.setting("stream_options", to: options.setting("include_usage", to: .bool(true)))
         }
-        if capTokens, let cap = maxTokensCap {
+        if capTokens, let cap = decision.maxTokens {
             body = body.removing("max_completion_tokens").setting("max_tokens", to: .number(String(cap)))
         }
+        if dropLogprobs { body = body.removing("logprobs").removing("top_logprobs") }
+        if oneSample { body = body.setting("n", to: .number("1")) }
         return Array(body.text.utf8)
     }
 

@@ -13,11 +13,13 @@ struct ServerSentEventRelay {
     private(set) var forwardedContent = false
     private let includeUsage: Bool
     private let promptEstimate: Int
+    private let withholding: PolicyDecision.Withholding
     private var template: (id: String, object: String, created: String, model: String)?
 
-    init(includeUsage: Bool, promptEstimate: Int) {
+    init(includeUsage: Bool, promptEstimate: Int, withholding: PolicyDecision.Withholding = []) {
         self.includeUsage = includeUsage
         self.promptEstimate = promptEstimate
+        self.withholding = withholding
     }
 
     /// Takes the next chunk from the upstream; returns what to send the client now.
@@ -83,10 +85,13 @@ struct ServerSentEventRelay {
             out.writeBytes(pending[range])
             return
         }
-        guard let json = JSON.parse(data) else {
+        guard let parsed = JSON.parse(data) else {
             out.writeBytes(pending[range])  // not JSON (a comment, a keep-alive): pass it on
             return
         }
+        // A degraded answer loses its reasoning and logprobs before anything else looks at it.
+        let withheld = withholding.filter(parsed)
+        let json = withheld ?? parsed
         if template == nil, let id = json["id"]?.string, let model = json["model"]?.string {
             template = (id, json["object"]?.string ?? "chat.completion.chunk", json["created"]?.int.map(String.init) ?? "0", model)
         }
@@ -94,6 +99,8 @@ struct ServerSentEventRelay {
         if !includeUsage, usageOnly { return }
         if !includeUsage, let usage = json["usage"], !usage.isNull {
             out.writeString("data: " + json.removing("usage").text + "\n\n")
+        } else if withheld != nil {
+            out.writeString("data: " + json.text + "\n\n")
         } else {
             out.writeBytes(pending[range])
         }

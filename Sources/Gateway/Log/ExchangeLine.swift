@@ -12,6 +12,9 @@ struct ExchangeLine {
     var keyID: String?
     var clientIP: String?
     var userAgent: String?
+    /// When the account was created, and what sign-up and billing know of it.
+    var accountCreated: Date?
+    var accountMetadata: AccountMetadata?
     var model: String?
     var endpoint: String
     /// The request body as one-line JSON, or nil when it was not JSON.
@@ -39,7 +42,20 @@ struct ExchangeLine {
         JSONText.appendOptionalString(clientIP, to: &out)
         out += ",\"user_agent\":"
         JSONText.appendOptionalString(userAgent, to: &out)
-        out += "},\"model\":"
+        out += "}"
+        if let accountCreated {
+            out += ",\"account_meta\":{\"created\":\"\(Self.timestamp(accountCreated))\""
+            if let metadata = accountMetadata {
+                for (name, value) in [("payment_fingerprint", metadata.paymentFingerprint),
+                                      ("email_domain", metadata.emailDomain), ("tier", metadata.tier)] {
+                    guard let value else { continue }
+                    out += ",\"\(name)\":"
+                    JSONText.appendString(value, to: &out)
+                }
+            }
+            out += "}"
+        }
+        out += ",\"model\":"
         JSONText.appendOptionalString(model, to: &out)
         out += ",\"endpoint\":\"\(endpoint)\",\"request\":"
         if let requestJSON {

@@ -79,6 +79,9 @@ public final class ExchangeLogWriter: Service, Sendable {
 }
 
 /// A flag shared with the shutdown handler.
-private final class StopFlag: Sendable {
+/// A flag a shutdown handler sets and a loop polls.
+final class StopFlag: Sendable {
     let value = Atomic<Bool>(false)
+    var isSet: Bool { value.load(ordering: .relaxed) }
+    func set() { value.store(true, ordering: .relaxed) }
 }

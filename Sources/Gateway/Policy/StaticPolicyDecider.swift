@@ -1,25 +1,25 @@
-import Foundation
 import Store
-import Synchronization
 
 /// The policy an operator sets by hand: blocked accounts and per-account
 /// overrides kept in the store (`aegis accounts block|unblock|limit`).
 ///
-/// Accounts are read through a short-lived cache so a block takes effect
-/// within `refresh` seconds without a database read on every request.
+/// Accounts are read through an ``AccountCache`` so a block takes effect
+/// within its refresh time without a database read on every request.
 public final class StaticPolicyDecider: PolicyDecider {
-    private let store: any Store
-    private let refresh: Double
-    private let cache = Mutex<[String: CachedAccount]>([:])
+    private let accounts: AccountCache
 
     /// Creates a decider reading `store`, re-reading an account at most every `refresh` seconds.
-    public init(store: any Store, refresh: Double = 1) {
-        self.store = store
-        self.refresh = refresh
+    public convenience init(store: any Store, refresh: Double = 1) {
+        self.init(accounts: AccountCache(store: store, refresh: refresh))
+    }
+
+    /// Creates a decider reading accounts through a cache shared with the gateway.
+    public init(accounts: AccountCache) {
+        self.accounts = accounts
     }
 
     public func decide(_ context: PolicyContext) async -> PolicyDecision {
-        guard let account = await account(context.account) else { return .allow }
+        guard let account = await accounts.account(context.account) else { return .allow }
         if let reason = account.blockedReason { return .block(reason) }
         let overrides = account.overrides
         if let cap = overrides.maxTokens, context.request.maxTokens.map({ $0 > cap }) ?? true {
@@ -30,18 +30,4 @@ public final class StaticPolicyDecider: PolicyDecider {
         }
         return .allow
     }
-
-    private func account(_ name: String) async -> Account? {
-        let now = Date().timeIntervalSince1970
-        if let cached = cache.withLock({ $0[name] }), now - cached.fetched < refresh { return cached.account }
-        // On a store error keep the last known state rather than failing open or closed abruptly.
-        guard let fresh = try? await store.account(name) else { return cache.withLock { $0[name]?.account } }
-        cache.withLock { $0[name] = CachedAccount(account: fresh, fetched: now) }
-        return fresh
-    }
-}
-
-private struct CachedAccount: Sendable {
-    var account: Account?
-    var fetched: Double
 }

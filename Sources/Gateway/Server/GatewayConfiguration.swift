@@ -22,6 +22,9 @@ public struct GatewayConfiguration: Sendable {
     public var cacheSeconds: Double = 1
     /// Seconds an idle client connection stays open.
     public var idleTimeout: Double = 75
+    /// Take the client's address from X-Forwarded-For (its last entry): only
+    /// behind a proxy that sets it, or any client could pick its own address.
+    public var trustForwardedFor = false
 
     /// The defaults.
     public init() {}

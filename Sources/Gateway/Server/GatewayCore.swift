@@ -14,21 +14,29 @@ public final class GatewayCore: Sendable {
     let store: any Store
     let upstream: any Upstream
     let policy: any PolicyDecider
+    let observer: (any ExchangeObserver)?
+    let accounts: AccountCache
     let limiter: RateLimiter
     let authenticator: Authenticator
     let log: ExchangeLogWriter
     let metrics: GatewayMetrics
     let logger: Logger
     private let modelList = Mutex<[String]?>(nil)
+    /// The last decision recorded per account, so a throttled campaign's
+    /// thousands of requests make one audit record, not thousands of writes.
+    private let lastRecorded = Mutex<[String: String]>([:])
 
     /// Assembles the parts; see ``Gateway`` for the usual wiring.
     public init(configuration: GatewayConfiguration, store: any Store, upstream: any Upstream,
-                policy: any PolicyDecider, limiter: RateLimiter, log: ExchangeLogWriter, metrics: GatewayMetrics,
+                policy: any PolicyDecider, observer: (any ExchangeObserver)? = nil, accounts: AccountCache? = nil,
+                limiter: RateLimiter, log: ExchangeLogWriter, metrics: GatewayMetrics,
                 logger: Logger) {
         self.configuration = configuration
         self.store = store
         self.upstream = upstream
         self.policy = policy
+        self.observer = observer
+        self.accounts = accounts ?? AccountCache(store: store, refresh: configuration.cacheSeconds)
         self.limiter = limiter
         self.authenticator = Authenticator(store: store, refresh: configuration.cacheSeconds)
         self.log = log
@@ -56,7 +64,7 @@ public final class GatewayCore: Sendable {
     func complete(_ endpoint: Endpoint, request: Request, context: GatewayContext) async -> Response {
         let start = ContinuousClock.now
         var line = ExchangeLine(id: Identifiers.timeOrdered(prefix: "ex_"), time: Date(), endpoint: endpoint.rawValue, status: 0)
-        line.clientIP = context.remoteAddress?.ipAddress
+        line.clientIP = clientAddress(request, context)
         line.userAgent = request.headers[.userAgent]
 
         let bytes: [UInt8]
@@ -79,6 +87,10 @@ public final class GatewayCore: Sendable {
         }
         line.account = key.account
         line.keyID = key.id
+        if let account = await accounts.account(key.account) {
+            line.accountCreated = account.created
+            line.accountMetadata = account.metadata
+        }
 
         let parsed: CompletionRequest
         do {
@@ -123,7 +135,7 @@ public final class GatewayCore: Sendable {
             snapshot = grantedSnapshot
         }
 
-        let upstreamRequest = UpstreamRequest(request: parsed, body: parsed.upstreamBody(maxTokensCap: decision.maxTokens),
+        let upstreamRequest = UpstreamRequest(request: parsed, body: parsed.upstreamBody(for: decision),
                                               account: key.account, keyID: key.id)
         let reply: UpstreamReply
         do {
@@ -137,16 +149,24 @@ public final class GatewayCore: Sendable {
         switch reply {
         case let .complete(status, body):
             return completeReply(status: status, body: body, cost: cost, ticket: ticket, snapshot: snapshot,
-                                 line: line, start: start)
+                                 withholding: decision.withholding, line: line, start: start)
         case let .stream(chunks):
-            return streamReply(chunks, request: parsed, ticket: ticket, snapshot: snapshot, line: line, start: start)
+            return streamReply(chunks, request: parsed, ticket: ticket, snapshot: snapshot,
+                               withholding: decision.withholding, line: line, start: start)
         }
     }
 
     private func completeReply(status: Int, body: ByteBuffer, cost: Int, ticket: RateLimiter.Ticket,
-                               snapshot: Admission.Snapshot?, line: ExchangeLine, start: ContinuousClock.Instant) -> Response {
+                               snapshot: Admission.Snapshot?, withholding: PolicyDecision.Withholding,
+                               line: ExchangeLine, start: ContinuousClock.Instant) -> Response {
         var line = line
-        let summary = ResponseSummary(completion: JSON.parse(body.readableBytesView))
+        var body = body
+        var parsed = JSON.parse(body.readableBytesView)
+        if let completion = parsed, let filtered = withholding.filter(completion) {
+            parsed = filtered
+            body = ByteBuffer(string: filtered.text)
+        }
+        let summary = ResponseSummary(completion: parsed)
         limiter.release(ticket, usedTokens: summary.usage?.totalTokens ?? (status == 200 ? cost : 0))
         if status >= 500 {
             line.response = summary
@@ -161,14 +181,16 @@ public final class GatewayCore: Sendable {
     }
 
     private func streamReply(_ chunks: UpstreamBody, request: CompletionRequest, ticket: RateLimiter.Ticket,
-                             snapshot: Admission.Snapshot?, line: ExchangeLine, start: ContinuousClock.Instant) -> Response {
+                             snapshot: Admission.Snapshot?, withholding: PolicyDecision.Withholding,
+                             line: ExchangeLine, start: ContinuousClock.Instant) -> Response {
         var headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache",
                                    Self.requestIDField: line.id]
         RateLimitHeaders.add(snapshot, to: &headers)
         let promptEstimate = max(1, request.raw.count / 4)
         let body = ResponseBody { [self] writer in
             var line = line
-            var relay = ServerSentEventRelay(includeUsage: request.includeUsage, promptEstimate: promptEstimate)
+            var relay = ServerSentEventRelay(includeUsage: request.includeUsage, promptEstimate: promptEstimate,
+                                             withholding: withholding)
             var iterator = chunks.makeAsyncIterator()
             var clientGone = false
             var firstTokenSeen = false
@@ -215,6 +237,19 @@ public final class GatewayCore: Sendable {
 
     // MARK: Steps
 
+    /// The client's address: the connection's peer, or, behind a trusted proxy,
+    /// the last address that proxy appended to X-Forwarded-For (earlier ones
+    /// are whatever the client claimed).
+    private func clientAddress(_ request: Request, _ context: GatewayContext) -> String? {
+        if configuration.trustForwardedFor, let forwarded = request.headers[Self.forwardedForField],
+           let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty {
+            return last
+        }
+        return context.remoteAddress?.ipAddress
+    }
+
+    static let forwardedForField = HTTPField.Name("x-forwarded-for")!
+
     private func collectBody(_ request: Request) async throws(GatewayError) -> [UInt8] {
         let limit = configuration.maxBodyBytes
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
@@ -233,7 +268,16 @@ public final class GatewayCore: Sendable {
         }
     }
 
+    /// Records a decision when it differs from the last one recorded for the
+    /// account; every request's decision is in its exchange-log line anyway.
     private func recordDecision(_ decision: PolicyDecision, account: String, exchange: String) {
+        let signature = decision.action.rawValue + "\u{1F}" + (decision.reason ?? "")
+        let isNew = lastRecorded.withLock { last in
+            guard last[account] != signature else { return false }
+            last[account] = signature
+            return true
+        }
+        guard isNew else { return }
         let record = PolicyDecisionRecord(time: Date(), account: account, action: decision.action.rawValue,
                                           reason: decision.reason ?? "", exchangeID: exchange)
         let store = self.store
@@ -258,7 +302,9 @@ public final class GatewayCore: Sendable {
     static let requestIDField = HTTPField.Name("x-request-id")!
 
     private func finish(_ line: ExchangeLine, _ start: ContinuousClock.Instant) {
-        log.enqueue(line.logged())
+        let logged = line.logged()
+        log.enqueue(logged)
+        observer?.observe(logged)
         metrics.request(endpoint: line.endpoint, status: line.status, seconds: Self.seconds(since: start))
     }
 

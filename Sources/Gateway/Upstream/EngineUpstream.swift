@@ -52,10 +52,11 @@ public final class EngineUpstream: Upstream {
 
     public func send(_ upstreamRequest: UpstreamRequest) async throws -> UpstreamReply {
         let request = upstreamRequest.request
-        guard request.choices == 1 else {
+        // The body as forwarded: policy may have capped max_tokens or forced n = 1.
+        let body = JSON.parse(upstreamRequest.body) ?? request.body
+        guard (body["n"]?.int ?? 1) == 1 else {
             throw GatewayError.badRequest("the built-in engine answers n = 1 only", param: "n")
         }
-        let body = JSON.parse(upstreamRequest.body) ?? request.body
         let text: String
         switch request.endpoint {
         case .chatCompletions:

@@ -43,6 +43,24 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        // Who took a decision (the operator's static policy or the live
+        // detector), and whether it was only recorded (dry run), so that
+        // `aegis accounts show` can tell an enforced block from a would-be one.
+        migrator.registerMigration("v2-decision-source") { db in
+            try db.execute(sql: """
+                ALTER TABLE policy_decisions ADD COLUMN source TEXT NOT NULL DEFAULT 'policy';
+                ALTER TABLE policy_decisions ADD COLUMN dry_run INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX policy_decisions_account ON policy_decisions(account, seq);
+                """)
+        }
+        // Sign-up and billing facts the detector links accounts by (`aegis accounts meta`).
+        migrator.registerMigration("v3-account-metadata") { db in
+            try db.execute(sql: """
+                ALTER TABLE accounts ADD COLUMN payment_fingerprint TEXT;
+                ALTER TABLE accounts ADD COLUMN email_domain TEXT;
+                ALTER TABLE accounts ADD COLUMN tier TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -65,6 +65,16 @@ public final class SQLiteStore: Store {
         }
     }
 
+    public func setMetadata(_ name: String, _ metadata: AccountMetadata) async throws {
+        try Account.validate(name: name)
+        try await write { db in
+            _ = try Self.ensureAccount(name, db)
+            try db.execute(
+                sql: "UPDATE accounts SET payment_fingerprint = ?, email_domain = ?, tier = ? WHERE name = ?",
+                arguments: [metadata.paymentFingerprint, metadata.emailDomain, metadata.tier, name])
+        }
+    }
+
     // MARK: Keys
 
     public func createKey(account: String, limits: RateLimits) async throws -> CreatedKey {
@@ -147,9 +157,12 @@ public final class SQLiteStore: Store {
     public func record(_ decision: PolicyDecisionRecord) async throws {
         try await write { db in
             try db.execute(
-                sql: "INSERT INTO policy_decisions (time, account, action, reason, exchange_id) VALUES (?, ?, ?, ?, ?)",
+                sql: """
+                    INSERT INTO policy_decisions (time, account, action, reason, exchange_id, source, dry_run)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
                 arguments: [decision.time.timeIntervalSince1970, decision.account, decision.action,
-                            decision.reason, decision.exchangeID])
+                            decision.reason, decision.exchangeID, decision.source, decision.dryRun])
         }
     }
 
@@ -162,7 +175,8 @@ public final class SQLiteStore: Store {
             }
             return rows.map { row in
                 PolicyDecisionRecord(time: Date(timeIntervalSince1970: row["time"]), account: row["account"],
-                                     action: row["action"], reason: row["reason"], exchangeID: row["exchange_id"])
+                                     action: row["action"], reason: row["reason"], exchangeID: row["exchange_id"],
+                                     source: row["source"], dryRun: row["dry_run"])
             }
         }
     }
@@ -195,7 +209,9 @@ public final class SQLiteStore: Store {
                 blockedReason: row["blocked_reason"],
                 overrides: AccountOverrides(
                     limits: RateLimits(requestsPerMinute: row["rpm"], tokensPerMinute: row["tpm"], concurrency: row["concurrency"]),
-                    maxTokens: row["max_tokens"]))
+                    maxTokens: row["max_tokens"]),
+                metadata: AccountMetadata(paymentFingerprint: row["payment_fingerprint"], emailDomain: row["email_domain"],
+                                          tier: row["tier"]))
     }
 
     private static func key(_ row: Row) -> APIKey {

@@ -1,3 +1,4 @@
+import AegisCore
 import ArgumentParser
 import Foundation
 import Store
@@ -6,9 +7,9 @@ import Store
 struct AccountsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accounts",
-        abstract: "Block, unblock and limit accounts (the gateway's static policy).",
+        abstract: "Block, unblock, limit and inspect accounts (the gateway's static policy, the detector's decisions).",
         discussion: "A running gateway picks changes up within a second.",
-        subcommands: [Block.self, Unblock.self, Limit.self, List.self]
+        subcommands: [Block.self, Unblock.self, Limit.self, Meta.self, List.self, Show.self]
     )
 
     struct Block: AsyncParsableCommand {
@@ -50,6 +51,34 @@ struct AccountsCommand: ParsableCommand {
                 limits: .init(requestsPerMinute: rpm, tokensPerMinute: tpm, concurrency: concurrency), maxTokens: maxTokens)
             try await store.open().setOverrides(name, overrides)
             print("limits set for \(name)")
+        }
+    }
+
+    struct Meta: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set what sign-up and billing know of an account; omitted ones are cleared.",
+            discussion: """
+            The gateway writes these into every exchange's account_meta, and the detector links \
+            accounts that share a payment fingerprint or an e-mail domain (a shared card is the \
+            strongest tie between the accounts of one campaign). Feed them from the sign-up \
+            pipeline; give the payment processor's fingerprint, never a card number.
+            """)
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "Account name.") var name: String
+        @Option(name: .customLong("payment-fingerprint"), help: "Opaque fingerprint of the payment instrument.")
+        var paymentFingerprint: String?
+        @Option(name: .customLong("email-domain"), help: "Domain of the account's e-mail address, e.g. example.com.")
+        var emailDomain: String?
+        @Option(help: "The account's plan, e.g. free or pro.") var tier: String?
+
+        func run() async throws {
+            if let emailDomain, emailDomain.contains("@") {
+                throw InvalidInput("--email-domain takes the domain only (example.com), not an address")
+            }
+            let metadata = AccountMetadata(paymentFingerprint: paymentFingerprint, emailDomain: emailDomain?.lowercased(),
+                                           tier: tier)
+            try await store.open().setMetadata(name, metadata)
+            print("metadata set for \(name)")
         }
     }
 

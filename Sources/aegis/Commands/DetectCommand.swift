@@ -32,6 +32,12 @@ struct DetectCommand: ParsableCommand {
     @Option(name: .customLong("payload-bits"), help: "Decode a payload of this many bits (1–32; decoding costs 2^b PRF passes).")
     var payloadBits: Int?
 
+    @Option(help: """
+        Test only this payload (repeat for several; needs --payload-bits): e.g. the tags of the \
+        accounts under suspicion. The p-value is corrected for their number instead of 2^b.
+        """)
+    var payload: [UInt32] = []
+
     @Option(name: .customLong("prompt-file"), help: "The prompt the text answered: its windows are not scored.")
     var promptFile: String?
 
@@ -52,7 +58,10 @@ struct DetectCommand: ParsableCommand {
         let test = { (text: String) throws -> DetectionResult in
             guard !text.allSatisfy(\.isWhitespace) else { throw WatermarkError.emptyText }
             let tokens = tokenizer.encode(text, parseSpecialTokens: false)
-            var result = DetectionResult(verdict: try detector.detect(tokens: tokens, promptTokens: promptTokens))
+            let verdict = payload.isEmpty
+                ? try detector.detect(tokens: tokens, promptTokens: promptTokens)
+                : try detector.detect(tokens: tokens, promptTokens: promptTokens, payloadCandidates: payload)
+            var result = DetectionResult(verdict: verdict)
             if let window {
                 let windowed = try detector.detectWindowed(tokens: tokens, promptTokens: promptTokens, windowLength: window)
                 result.windowed = windowed
@@ -92,6 +101,13 @@ struct DetectCommand: ParsableCommand {
             configuration.payloadBits = payloadBits
         }
         if let window, window < 1 { throw InvalidInput("--window must be at least 1 token (got \(window))") }
+        if !payload.isEmpty {
+            guard let payloadBits else { throw InvalidInput("--payload needs --payload-bits (the width the text was generated with)") }
+            if let wide = payload.first(where: { payloadBits < 32 && $0 >> UInt32(payloadBits) != 0 }) {
+                throw InvalidInput("--payload \(wide) does not fit in --payload-bits \(payloadBits)")
+            }
+            if window != nil { throw InvalidInput("--payload and --window cannot be combined; test the whole text with --payload") }
+        }
         try configuration.validate()
         return configuration
     }

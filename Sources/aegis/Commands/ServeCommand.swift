@@ -75,6 +75,10 @@ struct ServeCommand: AsyncParsableCommand {
     var cacheSeconds: Double?
     @Option(name: .customLong("idle-timeout"), help: "Seconds an idle client connection stays open. [default: 75]")
     var idleTimeout: Double?
+    @Flag(name: .customLong("trust-forwarded-for"),
+          help: "Take the client address from X-Forwarded-For (its last entry); only behind a proxy that sets it.")
+    var trustForwardedFor = false
+    @OptionGroup(title: "Live detection") var detection: DetectionOptions
 
     func run() async throws {
         // Run Swift tasks on NIO's event loops: requests then stay on the thread
@@ -95,6 +99,8 @@ struct ServeCommand: AsyncParsableCommand {
         settings.logInterval = .milliseconds(logIntervalMS ?? file.int("log-interval-ms") ?? 20)
         settings.cacheSeconds = cacheSeconds ?? file.double("cache-seconds") ?? settings.cacheSeconds
         settings.idleTimeout = idleTimeout ?? file.double("idle-timeout") ?? settings.idleTimeout
+        settings.trustForwardedFor = trustForwardedFor || file.bool("trust-forwarded-for") == true
+        let detectionSettings = try detection.settings(file: file)
         let timeout = upstreamTimeout ?? file.double("upstream-timeout") ?? 120
         let connections = upstreamConnections ?? file.int("upstream-connections") ?? 256
         guard settings.maxBodyBytes > 0, settings.bodyTimeout > 0, timeout > 0, connections > 0 else {
@@ -130,9 +136,12 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "aegis.serve")
         logger.logLevel = .warning
         let host = settings.host
-        let gateway = Gateway(configuration: settings, store: store, upstream: upstream, logger: logger) { port in
+        let banner = detectionSettings.summary
+        let gateway = Gateway(configuration: settings, store: store, upstream: upstream, detection: detectionSettings,
+                              logger: logger) { port in
             // Unbuffered, so a script waiting for this line sees it at once.
-            FileHandle.standardOutput.write(Data("aegis serve: listening on http://\(host):\(port) (serving \(source))\n".utf8))
+            FileHandle.standardOutput.write(Data(
+                "aegis serve: listening on http://\(host):\(port) (serving \(source); \(banner))\n".utf8))
         }
         do {
             try await gateway.application.runService()
@@ -188,6 +197,7 @@ struct ConfigFile {
     func string(_ key: String) -> String? { values[key] as? String }
     func int(_ key: String) -> Int? { (values[key] as? NSNumber)?.intValue }
     func double(_ key: String) -> Double? { (values[key] as? NSNumber)?.doubleValue }
+    func bool(_ key: String) -> Bool? { values[key] as? Bool }
     func strings(_ key: String) -> [String] {
         if let list = values[key] as? [String] { return list }
         return string(key).map { [$0] } ?? []
