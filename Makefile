@@ -24,6 +24,7 @@ test: model
 	swift build --build-tests
 	swift test --skip-build
 	scripts/test-gateway
+	scripts/test-exchange
 
 demo: model release
 	@scripts/demo

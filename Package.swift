@@ -32,6 +32,7 @@ let package = Package(
         .library(name: "Detection", targets: ["Detection"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Gateway", targets: ["Gateway"]),
+        .library(name: "Consortium", targets: ["Consortium"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -82,10 +83,30 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ]
         ),
+        // The consortium exchange: STIX 2.1 objects, a TAXII 2.1 server and client.
+        .target(
+            name: "Consortium",
+            dependencies: [
+                "AegisCore", "Detection",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            // PBKDF2 rounds and per-exchange keyed digests are hot loops.
+            swiftSettings: optimisedInDebug
+        ),
         .executableTarget(
             name: "aegis",
             dependencies: [
-                "AegisCore", "Watermark", "Inference", "Detection", "Store", "Gateway",
+                "AegisCore", "Watermark", "Inference", "Detection", "Store", "Gateway", "Consortium",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -109,6 +130,12 @@ let package = Package(
                           path: "Benchmarks/TokenizerBenchmark", exclude: ["differential.py"],
                           swiftSettings: optimisedInDebug),
 
+        .executableTarget(name: "ConsortiumBenchmark",
+                          dependencies: ["Consortium", "AegisCore",
+                                         .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                         .product(name: "NIOCore", package: "swift-nio"),
+                                         .product(name: "NIOHTTP1", package: "swift-nio")],
+                          path: "Benchmarks/ConsortiumBenchmark"),
         .executableTarget(name: "DetectionBenchmark", dependencies: ["AegisCore", "Detection"],
                           path: "Benchmarks/DetectionBenchmark"),
 
@@ -118,6 +145,14 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(
+            name: "ConsortiumTests",
+            dependencies: [
+                "Consortium", "AegisCore", "Detection",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "GatewayTests",
             dependencies: [

@@ -24,6 +24,7 @@ struct Aegis: AsyncParsableCommand {
             ServeCommand.self,
             AccountsCommand.self,
             EventsCommand.self,
+            ExchangeCommand.self,
         ]
     )
 }

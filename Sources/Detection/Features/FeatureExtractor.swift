@@ -17,7 +17,7 @@ public struct FeatureExtractor: Sendable {
                                "frequency_penalty", "logprobs", "top_logprobs", "seed"]
 
     /// Domains shared by millions of unrelated people: sharing one says nothing.
-    static let freeMailDomains: Set<String> = [
+    public static let freeMailDomains: Set<String> = [
         "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com", "icloud.com",
         "me.com", "proton.me", "protonmail.com", "qq.com", "163.com", "126.com", "mail.ru", "yandex.ru",
         "gmx.de", "gmx.net", "web.de", "aol.com", "naver.com",
@@ -96,7 +96,7 @@ public struct FeatureExtractor: Sendable {
 
     /// The text worth analysing: the system prompt (templates and instructions
     /// often live there) and the last user turn; and whether earlier turns exist.
-    static func promptText(_ request: JSONValue) -> (String, Bool) {
+    public static func promptText(_ request: JSONValue) -> (String, Bool) {
         if let messages = request["messages"]?.arrayValue {
             var system = ""
             var lastUser = ""

@@ -15,6 +15,11 @@ public struct SimulationOptions: Sendable {
     public var start = Date(timeIntervalSince1970: 1_795_132_800) // 2026-11-20T00:00:00Z
     /// Length of the simulated span in days.
     public var days = 3.0
+    /// When set, each campaign's infrastructure (networks, hosting ASN, cards,
+    /// e-mail domains, client) is drawn from this seed and the campaign's
+    /// number instead of the log's seed: logs with different seeds then hold
+    /// the same actors, as two providers would see them. Nil keeps logs as before.
+    public var actorSeed: UInt64?
 
     /// The defaults.
     public init() {}
@@ -156,12 +161,20 @@ public struct TrafficSimulator {
     private mutating func makeCampaign(_ style: CampaignStyle, population: Population, count: Int, campaign: String,
                                        base: (inout SeededGenerator) -> SimulatedActor,
                                        residentialIP: (inout SeededGenerator) -> String, peopleAgents: [String]) {
-        let hostingASN = r.pick([14061, 24940, 16276, 20473])
-        let subnets = (0..<4).map { _ in "\(r.int(45...195)).\(r.int(0...255)).\(r.int(0...255))" }
-        let proxies = (0..<8).map { k in "\(subnets[k % 2]).\(r.int(1...254))" }
-        let cards = (0..<max(2, count / 15)).map { _ in "pf_" + r.token() }
-        let domains = (0..<3).map { _ in "mx\(r.token(5)).top" }
-        let agent = r.pick(["python-httpx/0.27.0", "aiohttp/3.9.5", "Go-http-client/2.0"])
+        func infrastructure(_ r: inout SeededGenerator) -> (Int, [String], [String], [String], [String], String) {
+            let hostingASN = r.pick([14061, 24940, 16276, 20473])
+            let subnets = (0..<4).map { _ in "\(r.int(45...195)).\(r.int(0...255)).\(r.int(0...255))" }
+            let proxies = (0..<8).map { k in "\(subnets[k % 2]).\(r.int(1...254))" }
+            let cards = (0..<max(2, count / 15)).map { _ in "pf_" + r.token() }
+            let domains = (0..<3).map { _ in "mx\(r.token(5)).top" }
+            let agent = r.pick(["python-httpx/0.27.0", "aiohttp/3.9.5", "Go-http-client/2.0"])
+            return (hostingASN, subnets, proxies, cards, domains, agent)
+        }
+        let shared = options.actorSeed.map { seed in
+            var g = SeededGenerator(seed: seed &+ campaign.utf8.reduce(UInt64(0)) { $0 &* 31 &+ UInt64($1) })
+            return infrastructure(&g)
+        }
+        let (hostingASN, subnets, proxies, cards, domains, agent) = shared ?? infrastructure(&r)
         var burstTime = from - (0.5 + 1.5 * r.unit()) * 86_400
         for k in 0..<count {
             var a = base(&r)

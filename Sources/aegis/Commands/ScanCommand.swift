@@ -35,6 +35,11 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .long, help: "Exchanges between timeline checkpoints.")
     var timelineEvery = 10_000
 
+    @Option(name: .long, help: "Peer indicators (a bundle from `aegis exchange pull`): a matching account gets the indicator as a reason; a strong match flags it.")
+    var indicators: String?
+
+    @OptionGroup var consortiumKey: ConsortiumKeyOptions
+
     func run() throws {
         var sinceTime: Double?
         if let since {
@@ -79,7 +84,8 @@ struct ScanCommand: ParsableCommand {
         if timelineFile != nil { try writeCheckpoint(detector, &flaggedSoFar, &timelineFile, lines: -1) }
         try timelineFile?.close()
 
-        let verdicts = detector.verdicts()
+        var verdicts = detector.verdicts()
+        if let indicators { try applyIndicators(indicators, to: &verdicts, since: sinceTime, progress: progress) }
         let text = verdicts.jsonText()
         if let out {
             var file = try OutputFile(path: out)

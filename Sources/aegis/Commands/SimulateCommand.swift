@@ -30,6 +30,10 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .long, help: "About how many exchanges to write.")
     var exchanges = 100_000
 
+    @Option(name: .customLong("actor-seed"),
+            help: "Draw each campaign's infrastructure from this seed: logs with different --seed then share the same actors.")
+    var actorSeed: UInt64?
+
     @Option(name: .long, help: "Directory with the shared prompts/ and tasks/ sets.")
     var data = "../shared/data"
 
@@ -43,6 +47,7 @@ struct SimulateCommand: ParsableCommand {
         options.seed = seed
         options.exchanges = exchanges
         options.dataDirectory = data
+        options.actorSeed = actorSeed
         var simulator = TrafficSimulator(options: options)
         let file = try OutputFile(path: out)
         var buffer: [UInt8] = []

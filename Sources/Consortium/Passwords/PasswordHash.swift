@@ -1,0 +1,56 @@
+import AegisCore
+import Crypto
+import Foundation
+
+/// A salted, slow password hash in one self-describing string:
+/// `pbkdf2-sha256$<iterations>$<salt base64>$<hash base64>`.
+///
+/// Only this string is stored; the password itself never is. The iteration
+/// count travels with the hash, so it can be raised later without breaking
+/// stored users (they are re-hashed when their password is next set).
+public struct PasswordHash: Sendable, Equatable {
+    /// Rounds for new hashes: OWASP's 2023 figure for PBKDF2-HMAC-SHA256.
+    public static let defaultIterations = 600_000
+
+    /// PBKDF2 rounds.
+    public let iterations: Int
+    /// The random salt (16 bytes for new hashes).
+    public let salt: [UInt8]
+    /// The derived key (32 bytes).
+    public let hash: [UInt8]
+
+    /// Hashes `password` with a fresh random salt.
+    public init(password: String, iterations: Int = PasswordHash.defaultIterations) {
+        self.iterations = iterations
+        salt = SystemRandom.bytes(16)
+        hash = PBKDF2.deriveKey(SHA256.self, password: Array(password.utf8), salt: salt, iterations: iterations, length: 32)
+    }
+
+    /// Parses a stored hash string.
+    public init(encoded: String) throws(ConsortiumError) {
+        let parts = encoded.split(separator: "$", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "pbkdf2-sha256", let rounds = Int(parts[1]), rounds > 0,
+              let salt = Data(base64Encoded: String(parts[2])), let hash = Data(base64Encoded: String(parts[3])),
+              !salt.isEmpty, hash.count == 32
+        else {
+            throw ConsortiumError("a stored password hash is damaged; set the user's password again with `aegis exchange users add`")
+        }
+        iterations = rounds
+        self.salt = Array(salt)
+        self.hash = Array(hash)
+    }
+
+    /// The string to store.
+    public var encoded: String {
+        "pbkdf2-sha256$\(iterations)$\(Data(salt).base64EncodedString())$\(Data(hash).base64EncodedString())"
+    }
+
+    /// Whether `password` is the one hashed, compared in constant time.
+    public func verify(_ password: String) -> Bool {
+        let candidate = PBKDF2.deriveKey(SHA256.self, password: Array(password.utf8), salt: salt,
+                                         iterations: iterations, length: hash.count)
+        var difference: UInt8 = 0
+        for i in 0..<hash.count { difference |= candidate[i] ^ hash[i] }
+        return difference == 0
+    }
+}
