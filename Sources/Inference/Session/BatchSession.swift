@@ -80,8 +80,8 @@ public final class BatchSession {
         var generated = prompts.map { _ in [TokenID]() }
         var logProbs = prompts.map { _ in [Float]() }
         for i in prompts.indices {
-            generated[i].reserveCapacity(maxTokens)
-            if logProbabilities { logProbs[i].reserveCapacity(maxTokens) }
+            generated[i].reserveCapacity(max(maxTokens, 0))
+            if logProbabilities { logProbs[i].reserveCapacity(max(maxTokens, 0)) }
         }
         var reasons = [Completion.StopReason](repeating: .length, count: prompts.count)
         var promptSeconds = [Double](repeating: 0, count: prompts.count)
@@ -134,7 +134,7 @@ public final class BatchSession {
                 rowTokens[row] = contexts[i][contexts[i].count - 1]
                 state.placements[row] = RowPlacement(sequence: i, position: contexts[i].count - 1)
             }
-            rowTokens.withUnsafeBufferPointer { tokens in
+            _ = rowTokens.withUnsafeBufferPointer { tokens in
                 transformer.forward(UnsafeBufferPointer(rebasing: tokens[..<active.count]),
                                     placements: UnsafeBufferPointer(start: state.placements, count: active.count),
                                     logits: .all)
