@@ -10,6 +10,10 @@ public enum InferenceError: AegisError, Equatable {
     case emptyInput
     /// A model hyper-parameter Aegis cannot run with.
     case unsupportedShape(String)
+    /// More sequences than a ``BatchSession`` holds.
+    case batchTooLarge(sequences: Int, capacity: Int)
+    /// A batch whose prompts and samplers differ in number.
+    case samplerCountMismatch(prompts: Int, samplers: Int)
 
     public var description: String {
         switch self {
@@ -21,6 +25,10 @@ public enum InferenceError: AegisError, Equatable {
             return "there are no tokens to evaluate; give a non-empty prompt or text"
         case let .unsupportedShape(what):
             return "the model has \(what), which Aegis cannot run; use a standard llama or qwen2 GGUF"
+        case let .batchTooLarge(sequences, capacity):
+            return "a batch of \(sequences) sequences does not fit a session made for \(capacity); split the batch or create the session with more sequences"
+        case let .samplerCountMismatch(prompts, samplers):
+            return "\(prompts) prompts were given with \(samplers) samplers; give one sampler per prompt"
         }
     }
 }

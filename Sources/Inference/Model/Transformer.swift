@@ -9,9 +9,11 @@ import AegisCore
 ///
 /// Read top-down: embed, then per block RMSNorm → Q/K/V → RoPE → cache →
 /// attention → output projection (+ residual) → RMSNorm → SwiGLU MLP
-/// (+ residual); finally RMSNorm and the output head. A batch of `n` tokens at
-/// positions `start..<start+n` runs every matrix product as matrix × matrix,
-/// which is what makes prompt processing fast; decoding is a batch of one.
+/// (+ residual); finally RMSNorm and the output head. Every matrix product
+/// runs on the whole batch as matrix × matrix, so a weight row is read from
+/// memory once per pass however many rows there are. Only the cache writes
+/// and attention look at where each row goes: a prompt chunk is one sequence
+/// at consecutive positions, a batched decoding step is one row per sequence.
 struct Transformer {
     let model: LanguageModel
     let state: TransformerState
@@ -20,11 +22,23 @@ struct Transformer {
     /// Which positions of the batch need logits.
     enum LogitsRequest { case last, all }
 
-    /// Runs `tokens` (at most `state.batchCapacity`) at positions from `start`
-    /// and writes logits into `state.logits`: one row for `.last`, one per
-    /// token for `.all`. Returns the number of logit rows written.
+    /// Runs `tokens` of sequence 0 at positions from `start` and writes logits
+    /// into `state.logits`: one row for `.last`, one per token for `.all`.
+    /// Returns the number of logit rows written.
     @discardableResult
     func forward(_ tokens: UnsafeBufferPointer<TokenID>, start: Int, logits request: LogitsRequest) -> Int {
+        for t in tokens.indices { state.placements[t] = RowPlacement(sequence: 0, position: start + t) }
+        let placements = UnsafeBufferPointer(start: state.placements, count: tokens.count)
+        return forward(tokens, placements: placements, logits: request)
+    }
+
+    /// Runs `tokens` (at most `state.batchCapacity`), row `t` extending the
+    /// cache of `placements[t].sequence` at `placements[t].position`; every
+    /// earlier position of that sequence must already be in its cache.
+    /// Writes logits as the other `forward`; `.all` gives one row per token.
+    @discardableResult
+    func forward(_ tokens: UnsafeBufferPointer<TokenID>, placements: UnsafeBufferPointer<RowPlacement>,
+                 logits request: LogitsRequest) -> Int {
         let c = model.configuration, s = state
         let n = tokens.count, dim = c.embeddingLength
         let kvDim = c.keyValueLength, ffn = c.feedForwardLength
@@ -32,7 +46,7 @@ struct Transformer {
         for (t, token) in tokens.enumerated() {
             model.tokenEmbedding.dequantizeRow(Int(token), into: s.x + t * dim)
         }
-        prepareRope(count: n, start: start)
+        prepareRope(placements)
 
         for (l, layer) in model.layers.enumerated() {
             // Attention.
@@ -47,17 +61,17 @@ struct Transformer {
             applyRope(s.key, heads: c.keyValueHeadCount, rows: n)
             // llama.cpp keeps keys and values in FP16 and rounds queries to FP16
             // for Q·K; SmolLM2's outputs shift visibly without the same rounding.
-            let layerCache = l * s.contextLength * kvDim
-            roundToHalf(s.key, into: s.keyCache + layerCache + start * kvDim, count: n * kvDim)
-            // Values are stored transposed ([dimension][position]), as llama.cpp
-            // does, so the weighted sum reads each dimension contiguously.
-            for t in 0..<n {
+            for (t, place) in placements.enumerated() {
+                let layerCache = s.cacheOffset(sequence: place.sequence, layer: l)
+                roundToHalf(s.key + t * kvDim, into: s.keyCache + layerCache + place.position * kvDim, count: kvDim)
+                // Values are stored transposed ([dimension][position]), as llama.cpp
+                // does, so the weighted sum reads each dimension contiguously.
                 for j in 0..<kvDim {
-                    s.valueCache[layerCache + j * s.contextLength + start + t] = Float(Float16(s.value[t * kvDim + j]))
+                    s.valueCache[layerCache + j * s.contextLength + place.position] = Float(Float16(s.value[t * kvDim + j]))
                 }
             }
             roundToHalf(s.query, into: s.query, count: n * c.headCount * c.headDimension)
-            attend(layerCache: layerCache, rows: n, start: start)
+            attend(layer: l, placements)
             s.attentionActivations.quantize(s.attention, rows: n)
             pool.multiply(layer.attentionOutput, s.attentionActivations, batch: n, into: s.projected)
             add(s.projected, to: s.x, count: n * dim)
@@ -127,12 +141,12 @@ struct Transformer {
     /// cos and sin of every rotary angle for the batch's positions.
     /// Angles in float, each pair's frequency the previous one's times
     /// base^(-2/d), as llama.cpp computes them (its values, to the last bit).
-    private func prepareRope(count: Int, start: Int) {
+    private func prepareRope(_ placements: UnsafeBufferPointer<RowPlacement>) {
         let s = state, pairs = s.inverseFrequencies.count
         let c = model.configuration
         let step = powf(c.ropeBase, -2 / Float(c.ropeDimensions))
-        for t in 0..<count {
-            var theta = Float(start + t)
+        for (t, place) in placements.enumerated() {
+            var theta = Float(place.position)
             for i in 0..<pairs {
                 s.ropeCos[t * pairs + i] = cosf(theta)
                 s.ropeSin[t * pairs + i] = sinf(theta)
@@ -161,8 +175,10 @@ struct Transformer {
         }
     }
 
-    /// Causal grouped-query attention of the batch's queries over the cache.
-    private func attend(layerCache: Int, rows: Int, start: Int) {
+    /// Causal grouped-query attention of each row's queries over its own
+    /// sequence's cache, up to and including the row's position.
+    private func attend(layer: Int, _ placements: UnsafeBufferPointer<RowPlacement>) {
+        let rows = placements.count
         let c = model.configuration, s = state
         let headDim = c.headDimension, kvDim = c.keyValueLength
         let group = c.headCount / c.keyValueHeadCount
@@ -173,7 +189,8 @@ struct Transformer {
                 let t = task / c.headCount, h = task % c.headCount
                 let kvOffset = (h / group) * headDim
                 let q = UnsafeRawPointer(s.query + (t * c.headCount + h) * headDim)
-                let length = start + t + 1
+                let layerCache = s.cacheOffset(sequence: placements[t].sequence, layer: layer)
+                let length = placements[t].position + 1
                 // As llama.cpp without flash attention (its tiled F16 matrix
                 // products): Q·K in eight lanes over the head's dimensions,
                 // softmax summed in groups of eight positions, and the value

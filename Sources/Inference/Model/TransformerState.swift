@@ -4,15 +4,26 @@ import Glibc
 import Darwin
 #endif
 
-/// The mutable memory of one running sequence: the key/value cache and the
-/// scratch buffers of a forward pass, all allocated once.
+/// Where one row of a forward pass goes: the sequence whose cache it extends
+/// and its position in that sequence.
+struct RowPlacement {
+    var sequence: Int
+    var position: Int
+}
+
+/// The mutable memory of running sequences: one key/value cache per sequence
+/// and the scratch buffers of a forward pass, all allocated once.
 ///
-/// The cache is allocated for the whole context but only the pages of the
+/// The caches are allocated for the whole context but only the pages of the
 /// positions actually used become resident, so a short chat costs little
 /// memory even with an 8k context.
 final class TransformerState {
     let batchCapacity: Int
     let contextLength: Int
+    /// Independent sequences, each with its own cache.
+    let sequenceCapacity: Int
+    private let blockCount: Int
+    private let keyValueLength: Int
 
     // Per batch row: residual stream, normed input, attention and MLP buffers.
     let x: UnsafeMutablePointer<Float>
@@ -31,7 +42,8 @@ final class TransformerState {
     let attentionActivations: QuantizedActivations
     let feedForwardActivations: QuantizedActivations
 
-    /// Keys: [layer][position][keyValueLength]; values: [layer][keyValueLength][position].
+    /// Keys: [sequence][layer][position][keyValueLength];
+    /// values: [sequence][layer][keyValueLength][position].
     let keyCache: UnsafeMutablePointer<Float>
     let valueCache: UnsafeMutablePointer<Float>
     /// Attention scores, one row of `contextLength` per thread.
@@ -41,12 +53,18 @@ final class TransformerState {
     let ropeSin: UnsafeMutablePointer<Float>
     /// RoPE inverse frequencies, `ropeDimensions / 2`.
     let inverseFrequencies: [Double]
+    /// Placements of the batch rows, for callers that fill them per pass.
+    let placements: UnsafeMutablePointer<RowPlacement>
 
     private var allocations: [UnsafeMutablePointer<Float>] = []
 
-    init(configuration c: ModelConfiguration, contextLength: Int, batchCapacity: Int, threads: Int) {
+    init(configuration c: ModelConfiguration, contextLength: Int, batchCapacity: Int, threads: Int,
+         sequenceCapacity: Int = 1) {
         self.batchCapacity = batchCapacity
         self.contextLength = contextLength
+        self.sequenceCapacity = sequenceCapacity
+        blockCount = c.blockCount
+        keyValueLength = c.keyValueLength
         let qDim = c.headCount * c.headDimension
         var allocations: [UnsafeMutablePointer<Float>] = []
         func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
@@ -64,12 +82,13 @@ final class TransformerState {
         gate = buffer(batchCapacity * c.feedForwardLength)
         up = buffer(batchCapacity * c.feedForwardLength)
         logits = buffer(batchCapacity * c.vocabularySize)
-        keyCache = buffer(c.blockCount * contextLength * c.keyValueLength)
-        valueCache = buffer(c.blockCount * contextLength * c.keyValueLength)
+        keyCache = buffer(sequenceCapacity * c.blockCount * contextLength * c.keyValueLength)
+        valueCache = buffer(sequenceCapacity * c.blockCount * contextLength * c.keyValueLength)
         scores = buffer(threads * contextLength)
         ropeCos = buffer(batchCapacity * c.ropeDimensions / 2)
         ropeSin = buffer(batchCapacity * c.ropeDimensions / 2)
         self.allocations = allocations
+        placements = .allocate(capacity: batchCapacity)
         embeddingActivations = QuantizedActivations(columns: c.embeddingLength, capacity: batchCapacity)
         attentionActivations = QuantizedActivations(columns: qDim, capacity: batchCapacity)
         feedForwardActivations = QuantizedActivations(columns: c.feedForwardLength, capacity: batchCapacity)
@@ -79,7 +98,14 @@ final class TransformerState {
         }
     }
 
+    /// Where layer `layer` of sequence `sequence` starts in both caches.
+    @inline(__always)
+    func cacheOffset(sequence: Int, layer: Int) -> Int {
+        (sequence * blockCount + layer) * contextLength * keyValueLength
+    }
+
     deinit {
         for p in allocations { p.deallocate() }
+        placements.deallocate()
     }
 }

@@ -27,8 +27,13 @@ public struct Completion: Sendable, Equatable {
     public let promptTokens: Int
     /// Seconds spent on the prompt.
     public let promptSeconds: Double
-    /// Seconds spent generating.
+    /// Seconds spent generating. In a batch, the wall time from the first
+    /// decoding step until this sequence ended (shared with the others).
     public let generationSeconds: Double
+    /// The natural-log probability of each generated token under the model's
+    /// own distribution (temperature 1, before the sampler changed anything),
+    /// when the caller asked for them; nil otherwise.
+    public internal(set) var logProbabilities: [Float]? = nil
 
     /// Generated tokens per second (decode speed).
     public var tokensPerSecond: Double {
