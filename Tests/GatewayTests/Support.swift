@@ -20,20 +20,14 @@ struct ScriptedUpstream: Upstream {
     var failAfter: Int?
     /// Counts requests received.
     let received = Locked<Int>(0)
-    /// The body of the last request, as forwarded.
-    let lastBody = Locked<String>("")
-    /// An answer to send instead of the fixed one (non-streamed requests).
-    var answer: String?
 
     func models() async throws -> [String] { ["test-model"] }
 
     func send(_ request: UpstreamRequest) async throws -> UpstreamReply {
         received.withLock { $0 += 1 }
-        let forwarded = String(decoding: request.body, as: UTF8.self)
-        lastBody.withLock { $0 = forwarded }
         if !request.request.stream {
             if delay > .zero { try await Task.sleep(for: delay * chunks) }
-            let body = answer ?? #"{"id":"cmpl-1","object":"chat.completion","created":1,"model":"test-model","choices":[{"index":0,"message":{"role":"assistant","content":"hello"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}"#
+            let body = #"{"id":"cmpl-1","object":"chat.completion","created":1,"model":"test-model","choices":[{"index":0,"message":{"role":"assistant","content":"hello"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}"#
             return .complete(status: 200, body: ByteBuffer(string: body))
         }
         let (stream, continuation) = AsyncThrowingStream<ByteBuffer, Error>.makeStream()
