@@ -1,6 +1,6 @@
 # The two commands a fresh machine needs (see README.md):
 #   make demo   the main job, on embedded defaults (SQLite, the built-in model)
-#   make test   every test: Swift unit tests, then the Python client suites
+#   make test   every test: Swift unit tests, then the Python client suites (pytests/)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 

@@ -4,7 +4,8 @@
 // Dependencies point downwards only (see docs/architecture.md):
 //   aegis → Detection / Inference / Watermark → AegisCore
 // Watermark, Inference and Detection never import a server framework, so their
-// tests build in seconds and they can be embedded elsewhere.
+// tests build quickly and they can be embedded elsewhere (Watermark takes only
+// swift-crypto, for its key schedule).
 import PackageDescription
 
 /// Hot numeric code (matrix kernels, samplers, PRFs) is compiled with full
@@ -51,7 +52,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "AegisCore"),
-        .target(name: "Watermark", dependencies: ["AegisCore"], swiftSettings: optimisedInDebug),
+        .target(name: "Watermark", dependencies: ["AegisCore", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: optimisedInDebug),
         .target(name: "Inference", dependencies: ["AegisCore", "Watermark"],
                 swiftSettings: optimisedInDebug + vectorISA),
         .target(name: "Detection", dependencies: ["AegisCore"], swiftSettings: optimisedInDebug),
@@ -90,6 +92,7 @@ let package = Package(
                 "AegisCore", "Detection",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -100,7 +103,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
-            // PBKDF2 rounds and per-exchange keyed digests are hot loops.
+            // Per-exchange keyed digests are hot loops (PBKDF2 is BoringSSL's).
             swiftSettings: optimisedInDebug
         ),
         .executableTarget(
@@ -140,7 +143,7 @@ let package = Package(
                           path: "Benchmarks/DetectionBenchmark"),
 
         .testTarget(name: "AegisCoreTests", dependencies: ["AegisCore"]),
-        .testTarget(name: "WatermarkTests", dependencies: ["Watermark"]),
+        .testTarget(name: "WatermarkTests", dependencies: ["Watermark", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Watermark"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection"]),
@@ -149,6 +152,7 @@ let package = Package(
             name: "ConsortiumTests",
             dependencies: [
                 "Consortium", "AegisCore", "Detection",
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -19,7 +19,7 @@ import Testing
 
     @Test func canonicalJSONSortsKeysAndEscapesMinimally() {
         let value: JSONValue = .object(JSONObject([("b", 1), ("a", ["z": "x\u{8}\"\n", "é": 2.5, "A": .null]), ("aa", [true, false])]))
-        #expect(CanonicalJSON.string(value) == #"{"a":{"A":null,"z":"x\b\"\n","é":2.5},"aa":[true,false],"b":1}"#)
+        #expect(JSONWriter.canonical.string(value) == #"{"a":{"A":null,"z":"x\b\"\n","é":2.5},"aa":[true,false],"b":1}"#)
     }
 
     @Test func objectIDsDependOnContentNotOnMemberOrder() {

@@ -32,6 +32,6 @@ import Watermark
         #expect(tokens.count > 100)
         let verdict = try WatermarkDetector(configuration: watermark).detect(tokens: tokens)
         #expect(verdict.pValue < 1e-3)
-        #expect(verdict.payload == EngineUpstream.payload(account: "acct_engine", bits: 8))
+        #expect(verdict.payload == AccountPayload.payload(account: "acct_engine", bits: 8))
     }
 }

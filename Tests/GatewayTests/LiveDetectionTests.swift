@@ -173,26 +173,26 @@ import Testing
         let raw = #"{"model":"m","messages":[{"role":"user","content":"hi"}],"max_tokens":500,"logprobs":true,"top_logprobs":5,"n":3}"#
         let request = try CompletionRequest(endpoint: .chatCompletions, body: Array(raw.utf8))
         let decision = PolicyDecision.degrade(maxTokens: 64, withholding: .all, reason: "test")
-        let forwarded = try #require(JSON.parse(request.upstreamBody(for: decision)))
+        let forwarded = try #require(JSONValue.parse(request.upstreamBody(for: decision)))
         #expect(forwarded["logprobs"] == nil && forwarded["top_logprobs"] == nil)
-        #expect(forwarded["n"]?.int == 1)
-        #expect(forwarded["max_tokens"]?.int == 64)
+        #expect(forwarded["n"]?.intValue == 1)
+        #expect(forwarded["max_tokens"]?.intValue == 64)
         // An allowed request is forwarded byte for byte.
         #expect(request.upstreamBody(for: .allow) == Array(raw.utf8))
 
         let answer = #"{"choices":[{"index":0,"message":{"role":"assistant","content":"42","reasoning_content":"first, …"},"logprobs":{"content":[]}}]}"#
-        let parsedAnswer = try #require(JSON.parse(Array(answer.utf8)))
+        let parsedAnswer = try #require(JSONValue.parse(Array(answer.utf8)))
         let filtered = try #require(PolicyDecision.Withholding.all.filter(parsedAnswer))
-        let choice = try #require(filtered["choices"]?.array?.first)
+        let choice = try #require(filtered["choices"]?.arrayValue?.first)
         #expect(choice["message"]?["reasoning_content"] == nil)
-        #expect(choice["message"]?["content"]?.string == "42")
+        #expect(choice["message"]?["content"]?.stringValue == "42")
         #expect(choice["logprobs"]?.isNull == true)
         let chunk = #"{"choices":[{"index":0,"delta":{"reasoning":"hmm"}}]}"#
-        let parsedChunk = try #require(JSON.parse(Array(chunk.utf8)))
+        let parsedChunk = try #require(JSONValue.parse(Array(chunk.utf8)))
         let filteredChunk = try #require(PolicyDecision.Withholding.all.filter(parsedChunk))
-        #expect(filteredChunk["choices"]?.array?.first?["delta"]?["reasoning"] == nil)
+        #expect(filteredChunk["choices"]?.arrayValue?.first?["delta"]?["reasoning"] == nil)
         // Nothing to withhold: nil, so the original bytes are forwarded.
-        let plain = try #require(JSON.parse(Array(#"{"choices":[{"delta":{"content":"x"}}]}"#.utf8)))
+        let plain = try #require(JSONValue.parse(Array(#"{"choices":[{"delta":{"content":"x"}}]}"#.utf8)))
         #expect(PolicyDecision.Withholding.all.filter(plain) == nil)
     }
 

@@ -58,18 +58,25 @@ import Testing
 }
 
 @Suite struct FormatTests {
-    @Test func jsonParserKeepsNumbersAndRejectsJunk() {
-        let value = JSON.parse(Array(#" {"a":[1,2.50,-3e2,true,false,null,"x\"\u00e9\ud83d\ude00"]} "#.utf8))
-        #expect(value?.text == #"{"a":[1,2.50,-3e2,true,false,null,"x\"é😀"]}"#)
-        for junk in ["", "{", "[1,]", "01", "{\"a\"}", "tru", "\"\u{01}\"", "[1] x", "-", "1."] {
-            #expect(JSON.parse(Array(junk.utf8)) == nil, "\(junk)")
+    @Test func aRewrittenBodyKeepsEveryDigitOfWhatItDoesNotChange() throws {
+        let raw = #" {"model":"m","seed":12345678901234567890,"temperature":0.70,"x":[1,2.50,-3e2,"\u00e9"],"#
+            + #""messages":[{"role":"user","content":"hi"}],"stream":true,"max_tokens":500} "#
+        let request = try CompletionRequest(endpoint: .chatCompletions, body: Array(raw.utf8))
+        // Streams always ask the upstream for usage, so the body is rewritten.
+        let text = String(decoding: request.upstreamBody(for: .allow), as: UTF8.self)
+        #expect(text.contains(#""seed":12345678901234567890,"temperature":0.70,"x":[1,2.50,-3e2,"\u00e9"]"#))
+        #expect(text.contains(#""stream_options":{"include_usage":true}"#))
+        let capped = String(decoding: request.upstreamBody(for: .degrade(maxTokens: 64, withholding: .all, reason: "t")), as: UTF8.self)
+        #expect(capped.contains(#""max_tokens":64"#) && capped.contains(#""seed":12345678901234567890"#))
+        for junk in ["", "{", "[1,]", "01", "{\"a\"}", "tru", "\"\u{01}\"", "[1] x", "-", "1.", "[1]"] {
+            #expect(throws: GatewayError.self, "\(junk)") { try CompletionRequest(endpoint: .chatCompletions, body: Array(junk.utf8)) }
         }
     }
 
     @Test func logTimestampsAreRFC3339UTCWithMilliseconds() {
-        #expect(ExchangeLine.timestamp(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
-        #expect(ExchangeLine.timestamp(Date(timeIntervalSince1970: 1_795_773_600.123)) == "2026-11-27T10:00:00.123Z")
-        #expect(ExchangeLine.timestamp(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00.000Z")
+        #expect(ExchangeTime.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        #expect(ExchangeTime.format(Date(timeIntervalSince1970: 1_795_773_600.123)) == "2026-11-27T10:00:00.123Z")
+        #expect(ExchangeTime.format(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00.000Z")
     }
 
     @Test func everyLoggedLineDecodesAsAnAegisCoreExchange() async throws {
@@ -102,7 +109,7 @@ import Testing
         line.model = "m"
         line.requestJSON = #"{"model":"m","messages":[]}"#
         var summary = ResponseSummary()
-        _ = summary.add(chunk: JSON.parse(Array(#"{"choices":[{"index":0,"delta":{"content":"hi\n"},"finish_reason":"stop"}]}"#.utf8))!)
+        _ = summary.add(chunk: JSONValue.parse(Array(#"{"choices":[{"index":0,"delta":{"content":"hi\n"},"finish_reason":"stop"}]}"#.utf8))!)
         summary.usage = Usage(promptTokens: 2, completionTokens: 1)
         line.response = summary
         let object = try #require(try JSONSerialization.jsonObject(with: Data(line.text.utf8)) as? [String: Any])
@@ -129,7 +136,7 @@ import Testing
         #expect(relay.usage == Usage(promptTokens: 4, completionTokens: 2))
         #expect(!forwarded.contains("\"usage\"") && forwarded.hasSuffix("data: [DONE]\n\n"))
         let whole = formatter.completion(choices: [("Hi", "length")], usage: Usage(promptTokens: 1, completionTokens: 1))
-        let summary = ResponseSummary(completion: JSON.parse(whole.readableBytesView))
+        let summary = ResponseSummary(completion: JSONValue.parse(whole.readableBytesView))
         #expect(summary.choices.first?.text == "Hi" && summary.usage?.totalTokens == 2)
     }
 }

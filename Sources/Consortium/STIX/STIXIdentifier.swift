@@ -45,7 +45,7 @@ public enum STIXIdentifier {
     /// The id of an observable of `type` whose id-contributing properties are `properties`
     /// (STIX 2.1 §2.9: UUIDv5 of their canonical JSON in the observable namespace).
     public static func observable(_ type: String, _ properties: JSONValue) -> String {
-        type + "--" + uuid5(namespace: observableNamespace, name: CanonicalJSON.bytes(properties))
+        type + "--" + uuid5(namespace: observableNamespace, name: JSONWriter.canonical.bytes(properties))
     }
 
     /// The id of a domain or relationship object of `type` defined by `identity`
@@ -53,7 +53,7 @@ public enum STIXIdentifier {
     public static func object(_ type: String, _ identity: JSONValue) -> String {
         var name = Array(type.utf8)
         name.append(0x3A)
-        name += CanonicalJSON.bytes(identity)
+        name += JSONWriter.canonical.bytes(identity)
         return type + "--" + uuid5(namespace: aegisNamespace, name: name)
     }
 

@@ -1,3 +1,4 @@
+import AegisCore
 import Foundation
 
 /// STIX and TAXII timestamps: RFC 3339 in UTC with a `Z`, kept as whole
@@ -36,7 +37,7 @@ public enum STIXTimestamp {
         } else if u.count != 20 {
             return nil
         }
-        let days = daysFromCivil(year, month, day)
+        let days = ExchangeTime.daysFromCivil(year: year, month: month, day: day)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         return seconds * 1_000_000 + Int64(micros)
     }
@@ -47,7 +48,7 @@ public enum STIXTimestamp {
         let micros = Int(microseconds - seconds * 1_000_000)
         let days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
         let rest = Int(seconds - Int64(days) * 86_400)
-        let (y, m, d) = civilFromDays(days)
+        let (y, m, d) = ExchangeTime.civilFromDays(days)
         func pad(_ v: Int, _ n: Int) -> String {
             let s = String(v)
             return String(repeating: "0", count: max(0, n - s.count)) + s
@@ -76,28 +77,5 @@ public enum STIXTimestamp {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
         let day = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         return day * 86_400 * 1_000_000
-    }
-
-    // Howard Hinnant's proleptic Gregorian day-count algorithms.
-    private static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    private static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let y = yoe + era * 400
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp + (mp < 10 ? 3 : -9)
-        return (m <= 2 ? y + 1 : y, m, d)
     }
 }

@@ -22,7 +22,7 @@ final class BasicAuthenticator: Sendable {
     private let failureLimit: Int
     private let failureWindow: TimeInterval
     /// What an unknown name's password is checked against (made once per process).
-    private static let dummy = PasswordHash(password: "aegis-dummy-\(UUID().uuidString)")
+    private static let dummy = try? PasswordHash(password: "aegis-dummy-\(UUID().uuidString)")
 
     init(database: ConsortiumDatabase, failureLimit: Int, failureWindow: TimeInterval) {
         self.database = database
@@ -50,7 +50,7 @@ final class BasicAuthenticator: Sendable {
         let user: TAXIIUser?
         do { user = try await database.user(name) } catch { throw .internalError }
         guard let user else {
-            _ = Self.dummy.verify(password)
+            _ = Self.dummy?.verify(password)
             recordFailure(name, now)
             throw .unauthorized
         }

@@ -1,3 +1,5 @@
+import AegisCore
+
 /// A validated OpenAI completion request: the parsed body and the fields the
 /// gateway acts on (limits, policy, streaming).
 ///
@@ -18,21 +20,26 @@ public struct CompletionRequest: Sendable {
     public let includeUsage: Bool
     /// The body as received.
     public let raw: [UInt8]
-    /// The parsed body.
-    public let body: JSON
+    /// The parsed body (an object).
+    public let body: JSONValue
+    /// Where each top-level member's value lies in ``raw``, in member order.
+    private let sources: [Range<Int>]
 
     /// Parses and checks a body; throws a 400 ``GatewayError`` naming the bad parameter.
     public init(endpoint: Endpoint, body raw: [UInt8]) throws(GatewayError) {
-        guard let body = JSON.parse(raw) else {
+        let parsed = raw.withUnsafeBufferPointer { try? JSONParser.parseObjectKeepingSource($0) }
+        guard let parsed else {
+            if JSONValue.parse(raw) != nil { throw .badRequest("the request body must be a JSON object", code: "invalid_json") }
             throw .badRequest("the request body is not valid JSON; send a JSON object (Content-Type: application/json)",
                               code: "invalid_json")
         }
-        guard case .object = body else { throw .badRequest("the request body must be a JSON object", code: "invalid_json") }
+        let body = JSONValue.object(parsed.object)
         self.endpoint = endpoint
         self.body = body
+        self.sources = parsed.sources
         self.raw = raw
         guard let model = body["model"] else { throw .badRequest("missing required parameter 'model'", param: "model") }
-        guard let modelName = model.string, !modelName.isEmpty else {
+        guard let modelName = model.stringValue, !modelName.isEmpty else {
             throw .badRequest("'model' must be a non-empty string", param: "model")
         }
         self.model = modelName
@@ -41,12 +48,12 @@ public struct CompletionRequest: Sendable {
             guard let messages = body["messages"] else {
                 throw .badRequest("missing required parameter 'messages'", param: "messages")
             }
-            guard let list = messages.array, !list.isEmpty, list.allSatisfy({ $0["role"]?.string != nil }) else {
+            guard let list = messages.arrayValue, !list.isEmpty, list.allSatisfy({ $0["role"]?.stringValue != nil }) else {
                 throw .badRequest("'messages' must be a non-empty array of objects with a string 'role'", param: "messages")
             }
         case .completions:
             guard let prompt = body["prompt"] else { throw .badRequest("missing required parameter 'prompt'", param: "prompt") }
-            guard prompt.string != nil || prompt.array?.allSatisfy({ $0.string != nil }) == true else {
+            guard prompt.stringValue != nil || prompt.arrayValue?.allSatisfy({ $0.stringValue != nil }) == true else {
                 throw .badRequest("'prompt' must be a string or an array of strings", param: "prompt")
             }
         }
@@ -67,7 +74,7 @@ public struct CompletionRequest: Sendable {
             self.includeUsage = false
         }
         for name in ["temperature", "top_p", "presence_penalty", "frequency_penalty"] {
-            if let value = body[name], !value.isNull, value.double == nil {
+            if let value = body[name], !value.isNull, value.doubleValue == nil {
                 throw .badRequest("'\(name)' must be a number", param: name)
             }
         }
@@ -81,18 +88,48 @@ public struct CompletionRequest: Sendable {
             && (body["logprobs"].map { !$0.isNull } == true || body["top_logprobs"].map { !$0.isNull } == true)
         let oneSample = decision.withholding.contains(.samples) && choices > 1
         guard stream || capTokens || dropLogprobs || oneSample else { return raw }
-        var body = self.body
+        var changed: [String: JSONValue] = [:]
+        var removed: Set<String> = []
         if stream {
-            var options = body["stream_options"] ?? .object([])
-            if options.isNull { options = .object([]) }
-            body = body.setting("stream_options", to: options.setting("include_usage", to: .bool(true)))
+            var options = body["stream_options"] ?? .object(JSONObject())
+            if options.isNull { options = .object(JSONObject()) }
+            changed["stream_options"] = options.setting("include_usage", to: .bool(true))
         }
         if capTokens, let cap = decision.maxTokens {
-            body = body.removing("max_completion_tokens").setting("max_tokens", to: .number(String(cap)))
+            removed.insert("max_completion_tokens")
+            changed["max_tokens"] = .number(Double(cap))
         }
-        if dropLogprobs { body = body.removing("logprobs").removing("top_logprobs") }
-        if oneSample { body = body.setting("n", to: .number("1")) }
-        return Array(body.text.utf8)
+        if dropLogprobs { removed.formUnion(["logprobs", "top_logprobs"]) }
+        if oneSample { changed["n"] = 1 }
+        return rewritten(changing: changed, removing: removed)
+    }
+
+    /// The body with some top-level members replaced, added or removed; every
+    /// other member is copied from ``raw`` as the client sent it (so its
+    /// numbers keep every digit).
+    private func rewritten(changing changed: [String: JSONValue], removing removed: Set<String>) -> [UInt8] {
+        guard case .object(let object) = body else { return raw }
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(raw.count + 64)
+        var written: Set<String> = []
+        func member(_ key: String) {
+            if out.count > 1 { out.append(UInt8(ascii: ",")) }
+            JSONWriter.writeString(key, to: &out)
+            out.append(UInt8(ascii: ":"))
+        }
+        for (index, (key, _)) in object.members.enumerated() where !removed.contains(key) && !written.contains(key) {
+            // A duplicated key keeps its last value, as lookups do.
+            guard object.members.lastIndex(where: { $0.key == key }) == index else { continue }
+            written.insert(key)
+            member(key)
+            if let value = changed[key] { JSONWriter().write(value, to: &out) } else { out.append(contentsOf: raw[sources[index]]) }
+        }
+        for key in changed.keys.sorted() where !written.contains(key) {
+            member(key)
+            JSONWriter().write(changed[key] ?? .null, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 
     /// The raw body on one line, safe to embed in a JSONL record.
@@ -103,17 +140,17 @@ public struct CompletionRequest: Sendable {
         String(decoding: raw.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }, as: UTF8.self)
     }
 
-    private static func positiveInt(_ object: JSON, _ name: String) throws(GatewayError) -> Int? {
+    private static func positiveInt(_ object: JSONValue, _ name: String) throws(GatewayError) -> Int? {
         guard let value = object[name], !value.isNull else { return nil }
-        guard let number = value.int, number >= 1, number <= 1_000_000 else {
+        guard let number = value.intValue, number >= 1, number <= 1_000_000 else {
             throw .badRequest("'\(name)' must be a positive integer", param: name)
         }
         return number
     }
 
-    private static func bool(_ object: JSON, _ name: String) throws(GatewayError) -> Bool? {
+    private static func bool(_ object: JSONValue, _ name: String) throws(GatewayError) -> Bool? {
         guard let value = object[name], !value.isNull else { return nil }
-        guard let flag = value.bool else { throw .badRequest("'\(name)' must be true or false", param: name) }
+        guard let flag = value.boolValue else { throw .badRequest("'\(name)' must be true or false", param: name) }
         return flag
     }
 }

@@ -1,3 +1,4 @@
+import AegisCore
 import NIOCore
 
 /// Relays an upstream's server-sent events to the client as they arrive,
@@ -74,33 +75,33 @@ struct ServerSentEventRelay {
                 usage.estimated = true
                 summary.usage = usage
                 var event = "data: {\"id\":"
-                JSONText.appendString(template.id, to: &event)
+                JSONWriter.appendString(template.id, to: &event)
                 event += ",\"object\":"
-                JSONText.appendString(template.object, to: &event)
+                JSONWriter.appendString(template.object, to: &event)
                 event += ",\"created\":\(template.created),\"model\":"
-                JSONText.appendString(template.model, to: &event)
+                JSONWriter.appendString(template.model, to: &event)
                 event += ",\"choices\":[],\"usage\":\(usage.json)}\n\n"
                 out.writeString(event)
             }
             out.writeBytes(pending[range])
             return
         }
-        guard let parsed = JSON.parse(data) else {
+        guard let parsed = JSONValue.parse(data) else {
             out.writeBytes(pending[range])  // not JSON (a comment, a keep-alive): pass it on
             return
         }
         // A degraded answer loses its reasoning and logprobs before anything else looks at it.
         let withheld = withholding.filter(parsed)
         let json = withheld ?? parsed
-        if template == nil, let id = json["id"]?.string, let model = json["model"]?.string {
-            template = (id, json["object"]?.string ?? "chat.completion.chunk", json["created"]?.int.map(String.init) ?? "0", model)
+        if template == nil, let id = json["id"]?.stringValue, let model = json["model"]?.stringValue {
+            template = (id, json["object"]?.stringValue ?? "chat.completion.chunk", json["created"]?.intValue.map(String.init) ?? "0", model)
         }
         let usageOnly = summary.add(chunk: json)
         if !includeUsage, usageOnly { return }
         if !includeUsage, let usage = json["usage"], !usage.isNull {
-            out.writeString("data: " + json.removing("usage").text + "\n\n")
+            out.writeString("data: " + JSONWriter().string(json.removing("usage")) + "\n\n")
         } else if withheld != nil {
-            out.writeString("data: " + json.text + "\n\n")
+            out.writeString("data: " + JSONWriter().string(json) + "\n\n")
         } else {
             out.writeBytes(pending[range])
         }

@@ -1,3 +1,5 @@
+import AegisCore
+
 /// Token counts of one exchange.
 public struct Usage: Sendable, Equatable {
     /// Tokens in the prompt.
@@ -19,8 +21,8 @@ public struct Usage: Sendable, Equatable {
     public var totalTokens: Int { promptTokens + completionTokens }
 
     /// Reads an OpenAI `usage` object.
-    init?(_ json: JSON?) {
-        guard let json, let prompt = json["prompt_tokens"]?.int, let completion = json["completion_tokens"]?.int else {
+    init?(_ json: JSONValue?) {
+        guard let json, let prompt = json["prompt_tokens"]?.intValue, let completion = json["completion_tokens"]?.intValue else {
             return nil
         }
         self.init(promptTokens: prompt, completionTokens: completion)
@@ -44,7 +46,7 @@ struct ResponseSummary: Sendable {
     var choices: [Choice] = []
     var usage: Usage?
     /// The upstream's error object, if it answered one.
-    var error: String?
+    var error: JSONValue?
 
     mutating func choice(_ index: Int) -> Int {
         let index = max(0, min(index, 127))
@@ -53,53 +55,46 @@ struct ResponseSummary: Sendable {
     }
 
     /// Reads a whole (non-streamed) completion or error body.
-    init(completion json: JSON?) {
+    init(completion json: JSONValue?) {
         guard let json else { return }
-        if let error = json["error"] { self.error = error.text }
+        if let error = json["error"] { self.error = error }
         usage = Usage(json["usage"])
-        for element in json["choices"]?.array ?? [] {
-            let index = choice(element["index"]?.int ?? choices.count)
-            choices[index].text = element["message"]?["content"]?.string ?? element["text"]?.string ?? ""
-            choices[index].finishReason = element["finish_reason"]?.string
+        for element in json["choices"]?.arrayValue ?? [] {
+            let index = choice(element["index"]?.intValue ?? choices.count)
+            choices[index].text = element["message"]?["content"]?.stringValue ?? element["text"]?.stringValue ?? ""
+            choices[index].finishReason = element["finish_reason"]?.stringValue
         }
     }
 
     init() {}
 
     /// Folds in one streamed chunk's JSON; returns true when the chunk carries only usage.
-    mutating func add(chunk json: JSON) -> Bool {
-        if let error = json["error"] { self.error = error.text }
+    mutating func add(chunk json: JSONValue) -> Bool {
+        if let error = json["error"] { self.error = error }
         if let usage = Usage(json["usage"]) { self.usage = usage }
-        let elements = json["choices"]?.array ?? []
+        let elements = json["choices"]?.arrayValue ?? []
         for element in elements {
-            let index = choice(element["index"]?.int ?? 0)
-            if let text = element["delta"]?["content"]?.string ?? element["text"]?.string, !text.isEmpty {
+            let index = choice(element["index"]?.intValue ?? 0)
+            if let text = element["delta"]?["content"]?.stringValue ?? element["text"]?.stringValue, !text.isEmpty {
                 choices[index].text += text
                 choices[index].chunks += 1
             }
-            if let reason = element["finish_reason"]?.string { choices[index].finishReason = reason }
+            if let reason = element["finish_reason"]?.stringValue { choices[index].finishReason = reason }
         }
         return elements.isEmpty && json["usage"].map { !$0.isNull } == true
     }
 
-    /// The `response` member of the exchange-log line.
-    func logJSON(status: Int) -> String {
-        var out = "{\"status\":\(status),\"choices\":["
-        for (index, choice) in choices.enumerated() {
-            if index > 0 { out += "," }
-            out += "{\"text\":"
-            JSONText.appendString(choice.text, to: &out)
-            out += ",\"finish_reason\":"
-            JSONText.appendOptionalString(choice.finishReason, to: &out)
-            out += "}"
-        }
-        out += "]"
+    /// The `response` member of the exchange-log line (written by AegisCore's ``ExchangeLineWriter``).
+    func exchangeResponse(status: Int) -> ExchangeResponse {
+        var response = ExchangeResponse(status: status, choices: choices.map {
+            ExchangeResponse.Choice(text: $0.text, finishReason: $0.finishReason)
+        })
         if let usage {
-            out += ",\"usage\":" + usage.json
-            if usage.estimated { out += ",\"usage_estimated\":true" }
+            response.usage = ExchangeResponse.Usage(promptTokens: usage.promptTokens, completionTokens: usage.completionTokens,
+                                                    extra: ["total_tokens": .number(Double(usage.totalTokens))])
+            if usage.estimated { response.extra["usage_estimated"] = true }
         }
-        if let error { out += ",\"error\":" + error }
-        out += "}"
-        return out
+        if let error { response.extra["error"] = error }
+        return response
     }
 }

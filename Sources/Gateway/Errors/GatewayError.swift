@@ -38,18 +38,15 @@ public struct GatewayError: AegisError, Equatable {
             && lhs.code == rhs.code
     }
 
-    /// The JSON body.
+    /// The `error` object: message, type, param and code (the log keeps it as well).
+    public var object: JSONValue {
+        ["message": .string(message), "type": .string(type), "param": param.map(JSONValue.string) ?? .null,
+         "code": code.map(JSONValue.string) ?? .null]
+    }
+
+    /// The JSON body, rendered from ``object``.
     public var body: String {
-        var out = "{\"error\":{\"message\":"
-        JSONText.appendString(message, to: &out)
-        out += ",\"type\":"
-        JSONText.appendString(type, to: &out)
-        out += ",\"param\":"
-        JSONText.appendOptionalString(param, to: &out)
-        out += ",\"code\":"
-        JSONText.appendOptionalString(code, to: &out)
-        out += "}}"
-        return out
+        JSONWriter().string(["error": object])
     }
 
     // MARK: The errors the gateway answers with

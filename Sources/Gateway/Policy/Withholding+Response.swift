@@ -1,3 +1,5 @@
+import AegisCore
+
 extension PolicyDecision.Withholding {
     /// The answer fields this withholding removes from each choice: from the
     /// message of a whole answer, from the delta of a streamed chunk.
@@ -10,10 +12,10 @@ extension PolicyDecision.Withholding {
 
     /// A completion (whole or one streamed chunk) with the withheld fields
     /// removed, or nil when it had none of them (forward the original bytes).
-    func filter(_ completion: JSON) -> JSON? {
-        guard affectsAnswers, let choices = completion["choices"]?.array else { return nil }
+    func filter(_ completion: JSONValue) -> JSONValue? {
+        guard affectsAnswers, let choices = completion["choices"]?.arrayValue else { return nil }
         var changed = false
-        let filtered = choices.map { choice -> JSON in
+        let filtered = choices.map { choice -> JSONValue in
             var choice = choice
             if contains(.logprobs), let logprobs = choice["logprobs"], !logprobs.isNull {
                 choice = choice.setting("logprobs", to: .null)
@@ -28,6 +30,8 @@ extension PolicyDecision.Withholding {
             }
             return choice
         }
-        return changed ? completion.setting("choices", to: .array(filtered)) : nil
+        // Not a ternary: `JSONValue` is ExpressibleByNilLiteral, so `: nil` there would be `.null`.
+        guard changed else { return nil }
+        return completion.setting("choices", to: .array(filtered))
     }
 }

@@ -1,6 +1,8 @@
 import Store
 
-/// Settings of a running gateway (the `aegis serve` flags and config file map onto these).
+/// Settings of a running gateway. The defaults live here: `aegis serve`'s config
+/// file decodes onto them (``init(from:)``), its flags override them, and its
+/// `--help` prints them.
 public struct GatewayConfiguration: Sendable {
     /// Address to listen on.
     public var host = "127.0.0.1"
@@ -22,6 +24,10 @@ public struct GatewayConfiguration: Sendable {
     public var cacheSeconds: Double = 1
     /// Seconds an idle client connection stays open.
     public var idleTimeout: Double = 75
+    /// Seconds to wait for a non-streamed answer, or for silence inside a stream (504 after).
+    public var upstreamTimeout: Double = 120
+    /// Connections kept to an upstream URL.
+    public var upstreamConnections = 256
     /// Take the client's address from X-Forwarded-For (its last entry): only
     /// behind a proxy that sets it, or any client could pick its own address.
     public var trustForwardedFor = false

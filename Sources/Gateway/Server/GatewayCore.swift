@@ -1,3 +1,4 @@
+import AegisCore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -80,7 +81,7 @@ public final class GatewayCore: Sendable {
             key = try await authenticator.authenticate(authorization: request.headers[.authorization])
         } catch {
             // Refused before parsing: still log the body as JSON when it is JSON.
-            if case .object = JSON.parse(bytes) {
+            if case .object = JSONValue.parse(bytes) {
                 line.requestJSON = String(decoding: bytes.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }, as: UTF8.self)
             }
             return fail(error, line, start)
@@ -161,10 +162,10 @@ public final class GatewayCore: Sendable {
                                line: ExchangeLine, start: ContinuousClock.Instant) -> Response {
         var line = line
         var body = body
-        var parsed = JSON.parse(body.readableBytesView)
+        var parsed = JSONValue.parse(body.readableBytesView)
         if let completion = parsed, let filtered = withholding.filter(completion) {
             parsed = filtered
-            body = ByteBuffer(string: filtered.text)
+            body = ByteBuffer(string: JSONWriter().string(filtered))
         }
         let summary = ResponseSummary(completion: parsed)
         limiter.release(ticket, usedTokens: summary.usage?.totalTokens ?? (status == 200 ? cost : 0))
@@ -225,8 +226,8 @@ public final class GatewayCore: Sendable {
             }
             var summary = relay.summary
             summary.usage = relay.usage
-            if let upstreamError { summary.error = String(upstreamError.body.dropFirst(9).dropLast()) }
-            if clientGone { summary.error = summary.error ?? "{\"message\":\"client disconnected\",\"code\":\"client_closed\"}" }
+            if let upstreamError { summary.error = upstreamError.object }
+            if clientGone { summary.error = summary.error ?? ["message": "client disconnected", "code": "client_closed"] }
             limiter.release(ticket, usedTokens: summary.usage?.totalTokens)
             line.status = 200
             line.response = summary

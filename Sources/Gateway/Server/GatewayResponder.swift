@@ -1,3 +1,4 @@
+import AegisCore
 import Hummingbird
 import NIOCore
 
@@ -36,7 +37,7 @@ public struct GatewayResponder: HTTPResponder {
             for (index, model) in models.enumerated() {
                 if index > 0 { out += "," }
                 out += "{\"id\":"
-                JSONText.appendString(model, to: &out)
+                JSONWriter.appendString(model, to: &out)
                 out += ",\"object\":\"model\",\"created\":0,\"owned_by\":\"aegis\"}"
             }
             out += "]}"

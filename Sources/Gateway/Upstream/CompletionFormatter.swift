@@ -1,3 +1,4 @@
+import AegisCore
 import Foundation
 import NIOCore
 
@@ -26,7 +27,7 @@ public struct CompletionFormatter: Sendable {
 
     private func head(chunk: Bool) -> String {
         var out = "{\"id\":\"\(id)\",\"object\":\"\(object)\(chunk && endpoint == .chatCompletions ? ".chunk" : "")\",\"created\":\(created),\"model\":"
-        JSONText.appendString(model, to: &out)
+        JSONWriter.appendString(model, to: &out)
         return out
     }
 
@@ -35,14 +36,14 @@ public struct CompletionFormatter: Sendable {
         var out = "data: " + head(chunk: true) + ",\"choices\":[{\"index\":\(index),"
         if endpoint == .chatCompletions {
             out += "\"delta\":{\"content\":"
-            JSONText.appendString(text, to: &out)
+            JSONWriter.appendString(text, to: &out)
             out += "}"
         } else {
             out += "\"text\":"
-            JSONText.appendString(text, to: &out)
+            JSONWriter.appendString(text, to: &out)
         }
         out += ",\"finish_reason\":"
-        JSONText.appendOptionalString(finishReason, to: &out)
+        JSONWriter.appendOptionalString(finishReason, to: &out)
         out += "}]}\n\n"
         return ByteBuffer(string: out)
     }
@@ -63,14 +64,14 @@ public struct CompletionFormatter: Sendable {
             out += "{\"index\":\(index),"
             if endpoint == .chatCompletions {
                 out += "\"message\":{\"role\":\"assistant\",\"content\":"
-                JSONText.appendString(choice.text, to: &out)
+                JSONWriter.appendString(choice.text, to: &out)
                 out += "}"
             } else {
                 out += "\"text\":"
-                JSONText.appendString(choice.text, to: &out)
+                JSONWriter.appendString(choice.text, to: &out)
             }
             out += ",\"finish_reason\":"
-            JSONText.appendString(choice.finishReason, to: &out)
+            JSONWriter.appendString(choice.finishReason, to: &out)
             out += "}"
         }
         out += "],\"usage\":" + usage.json + "}"

@@ -1,5 +1,4 @@
 import AegisCore
-import Crypto
 import Dispatch
 import Foundation
 import Inference
@@ -10,18 +9,16 @@ import Watermark
 /// The built-in engine as an upstream: generates in process with the
 /// Inference target and, by default, watermarks every answer.
 ///
+/// Generation is Inference's ``TextGenerator`` (the chain `aegis generate` uses).
 /// The watermark uses the server's key and a payload derived from the account
-/// (the first `payloadBits` bits of SHA-256 of its name), so a leaked answer
+/// (``AccountPayload``: the first `payloadBits` bits of SHA-256 of its name), so a leaked answer
 /// names the account it was served to. Generations run one at a time on a
 /// dedicated queue (each uses all the engine's threads); tokens stream out as
 /// they are drawn.
 public final class EngineUpstream: Upstream {
-    private let model: LanguageModel
-    private let tokenizer: Tokenizer
-    private let template: ChatTemplate
+    private let generator: TextGenerator
     private let modelID: String
     private let watermark: WatermarkConfiguration?
-    private let threads: Int?
     private let defaultMaxTokens: Int
     private let queue = DispatchQueue(label: "aegis.engine")
 
@@ -31,56 +28,49 @@ public final class EngineUpstream: Upstream {
     ///   - watermark: the scheme and server key; nil serves unmarked text. Its payload is replaced per account.
     public init(path: String, modelID: String, watermark: WatermarkConfiguration?, threads: Int? = nil,
                 defaultMaxTokens: Int = 256) throws {
-        let gguf = try GGUFFile(path: path)
-        model = try LanguageModel(gguf: gguf)
-        tokenizer = try Tokenizer(gguf: gguf)
-        template = try ChatTemplate(gguf: gguf)
+        generator = try TextGenerator(path: path, threads: threads)
+        _ = try generator.template()  // chat requests need it: refuse a model without one at start, not per request
         self.modelID = modelID
         self.watermark = watermark
-        self.threads = threads
         self.defaultMaxTokens = defaultMaxTokens
     }
 
     public func models() async throws -> [String] { [modelID] }
 
-    /// The payload embedded for an account.
-    public static func payload(account: String, bits: Int) -> UInt32 {
-        let digest = Array(SHA256.hash(data: Array(account.utf8)))
-        let value = UInt32(digest[0]) << 24 | UInt32(digest[1]) << 16 | UInt32(digest[2]) << 8 | UInt32(digest[3])
-        return bits >= 32 ? value : value & ((1 << UInt32(bits)) - 1)
-    }
-
     public func send(_ upstreamRequest: UpstreamRequest) async throws -> UpstreamReply {
         let request = upstreamRequest.request
         // The body as forwarded: policy may have capped max_tokens or forced n = 1.
-        let body = JSON.parse(upstreamRequest.body) ?? request.body
-        guard (body["n"]?.int ?? 1) == 1 else {
+        let body = JSONValue.parse(upstreamRequest.body) ?? request.body
+        guard (body["n"]?.intValue ?? 1) == 1 else {
             throw GatewayError.badRequest("the built-in engine answers n = 1 only", param: "n")
         }
-        let text: String
+        let prompt: TextGenerator.Prompt
         switch request.endpoint {
         case .chatCompletions:
-            let messages = (body["messages"]?.array ?? []).map { message in
-                ChatMessage(role: message["role"]?.string ?? "user", content: Self.text(of: message["content"]))
+            let messages = (body["messages"]?.arrayValue ?? []).map { message in
+                ChatMessage(role: message["role"]?.stringValue ?? "user", content: Self.text(of: message["content"]))
             }
-            text = template.render(messages)
+            prompt = .chat(messages)
         case .completions:
-            text = body["prompt"]?.string ?? body["prompt"]?.array?.first?.string ?? ""
+            prompt = .text(body["prompt"]?.stringValue ?? body["prompt"]?.arrayValue?.first?.stringValue ?? "", parseSpecialTokens: false)
         }
-        var prompt = tokenizer.encode(text, parseSpecialTokens: request.endpoint == .chatCompletions)
-        if tokenizer.addsBOSToken, let bos = tokenizer.bosToken, prompt.first != bos { prompt.insert(bos, at: 0) }
-        let contextLength = model.configuration.contextLength
-        guard !prompt.isEmpty, prompt.count < contextLength else {
-            throw GatewayError.badRequest("the prompt has \(prompt.count) tokens; the model takes at most \(contextLength - 1)",
+        let promptTokens: [TokenID]
+        do {
+            promptTokens = try generator.tokens(for: prompt)
+        } catch InferenceError.contextOverflow(let needed, let available) {
+            throw GatewayError.badRequest("the prompt has \(needed - 1) tokens; the model takes at most \(available - 1)",
+                                          param: request.endpoint == .chatCompletions ? "messages" : "prompt")
+        } catch {
+            throw GatewayError.badRequest("the built-in engine cannot take this prompt: \(error)",
                                           param: request.endpoint == .chatCompletions ? "messages" : "prompt")
         }
-        let maxTokens = min(body["max_tokens"]?.int ?? request.maxTokens ?? defaultMaxTokens, contextLength - prompt.count)
+        let maxTokens = body["max_tokens"]?.intValue ?? request.maxTokens ?? defaultMaxTokens
         let sampling = SamplerConfiguration(
-            temperature: Float(body["temperature"]?.double ?? 0.8), topP: Float(body["top_p"]?.double ?? 0.95),
-            seed: body["seed"]?.int.map { UInt64(truncatingIfNeeded: $0) } ?? UInt64.random(in: .min ... .max))
+            temperature: Float(body["temperature"]?.doubleValue ?? 0.8), topP: Float(body["top_p"]?.doubleValue ?? 0.95),
+            seed: body["seed"]?.intValue.map { UInt64(truncatingIfNeeded: $0) } ?? UInt64.random(in: .min ... .max))
         var chooser: WatermarkSampler?
         if var configuration = watermark {
-            configuration.payload = Self.payload(account: upstreamRequest.account, bits: configuration.payloadBits)
+            configuration.payload = AccountPayload.payload(account: upstreamRequest.account, bits: configuration.payloadBits)
             chooser = WatermarkSampler(configuration: configuration)
         }
         let watermarkChooser = chooser
@@ -90,31 +80,23 @@ public final class EngineUpstream: Upstream {
         let cancelled = CancelFlag()
         continuation.onTermination = { _ in cancelled.value.store(true, ordering: .relaxed) }
         let stream = request.stream
-        let (model, tokenizer, threads) = (self.model, self.tokenizer, self.threads)
-        let promptTokens = prompt
+        let generator = self.generator
         queue.async {
-            let sampler = Sampler(configuration: sampling, chooser: watermarkChooser)
-            let session = InferenceSession(model: model, contextLength: min(contextLength, promptTokens.count + maxTokens),
-                                           threadCount: threads)
-            var decoder = StreamingDecoder(tokenizer: tokenizer, skippingControlTokens: true)
             do {
-                let completion = try session.generate(prompt: promptTokens, maxTokens: maxTokens, sampler: sampler,
-                                                      stopTokens: tokenizer.stopTokens) { token in
-                    if stream {
-                        let piece = decoder.append(token)
-                        if !piece.isEmpty { continuation.yield(formatter.chunk(piece)) }
-                    }
+                let output = try generator.generate(promptTokens, maxTokens: maxTokens, sampling: sampling,
+                                                    chooser: watermarkChooser) { piece in
+                    if stream, !piece.isEmpty { continuation.yield(formatter.chunk(piece)) }
                     return !cancelled.value.load(ordering: .relaxed)
                 }
+                let completion = output.completion
                 let finish = completion.stopReason == .stopToken ? "stop" : "length"
                 let usage = Usage(promptTokens: completion.promptTokens, completionTokens: completion.tokens.count)
                 if stream {
-                    continuation.yield(formatter.chunk(decoder.finish(), finishReason: finish))
+                    continuation.yield(formatter.chunk(output.unstreamedTail, finishReason: finish))
                     continuation.yield(formatter.usageChunk(usage))
                     continuation.yield(CompletionFormatter.done)
                 } else {
-                    let text = tokenizer.decode(completion.tokens, skippingControlTokens: true)
-                    continuation.yield(formatter.completion(choices: [(text, finish)], usage: usage))
+                    continuation.yield(formatter.completion(choices: [(output.text, finish)], usage: usage))
                 }
                 continuation.finish()
             } catch {
@@ -128,9 +110,9 @@ public final class EngineUpstream: Upstream {
     }
 
     /// A message's text: a string, or the text parts of a content array.
-    private static func text(of content: JSON?) -> String {
-        if let text = content?.string { return text }
-        return (content?.array ?? []).compactMap { $0["text"]?.string }.joined(separator: "\n")
+    private static func text(of content: JSONValue?) -> String {
+        if let text = content?.stringValue { return text }
+        return (content?.arrayValue ?? []).compactMap { $0["text"]?.stringValue }.joined(separator: "\n")
     }
 }
 

@@ -1,3 +1,4 @@
+import AegisCore
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -36,10 +37,10 @@ public struct HTTPUpstream: Upstream {
         if let apiKey { request.headers.add(name: "authorization", value: "Bearer \(apiKey)") }
         let response = try await execute(request, deadline: .now() + timeout)
         let body = try await response.body.collect(upTo: 16 << 20)
-        guard response.status == .ok, let json = JSON.parse(body.readableBytesView),
-              let data = json["data"]?.array
+        guard response.status == .ok, let json = JSONValue.parse(body.readableBytesView),
+              let data = json["data"]?.arrayValue
         else { throw GatewayError.upstreamFailed("GET \(baseURL)/models answered \(response.status.code)") }
-        return data.compactMap { $0["id"]?.string }
+        return data.compactMap { $0["id"]?.stringValue }
     }
 
     public func send(_ upstreamRequest: UpstreamRequest) async throws -> UpstreamReply {

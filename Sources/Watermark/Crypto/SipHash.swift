@@ -1,6 +1,12 @@
 /// SipHash-2-4 (Aumasson & Bernstein), the keyed PRF behind every green list,
 /// Gumbel variate and g-value. A 16-byte input costs about 20 ns, so the
 /// sampler can afford one call per candidate token.
+///
+/// Written here rather than taken from a library on purpose: it is the
+/// watermark's per-token hot path (up to one call per vocabulary entry per
+/// generated token), it must inline into the samplers' loops with no call
+/// across a module or into C, and swift-crypto offers no SipHash. The 64
+/// reference vectors are tests (CryptoTests).
 struct SipHash: Sendable, Hashable {
     let k0: UInt64
     let k1: UInt64

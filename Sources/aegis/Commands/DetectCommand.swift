@@ -38,6 +38,12 @@ struct DetectCommand: ParsableCommand {
         """)
     var payload: [UInt32] = []
 
+    @Option(help: """
+        Test only the payload `aegis serve` embeds for this account (repeat for several; combines \
+        with --payload). Without --payload-bits, the width `aegis serve` uses by default (8).
+        """)
+    var account: [String] = []
+
     @Option(name: .customLong("prompt-file"), help: "The prompt the text answered: its windows are not scored.")
     var promptFile: String?
 
@@ -49,6 +55,7 @@ struct DetectCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try watermarkConfiguration()
+        let payload = self.payload + account.map { AccountPayload.payload(account: $0, bits: configuration.payloadBits) }
         let tokenizer = try Tokenizer(gguf: try GGUFFile(path: model))
         let detector = WatermarkDetector(configuration: configuration)
         var promptTokens: [TokenID] = []
@@ -96,6 +103,7 @@ struct DetectCommand: ParsableCommand {
     private func watermarkConfiguration() throws -> WatermarkConfiguration {
         var configuration = WatermarkConfiguration(scheme: try WatermarkScheme(parsing: scheme), key: try WatermarkKey(hex: key))
         try schemeOptions.apply(to: &configuration)
+        if !account.isEmpty, payloadBits == nil { configuration.payloadBits = AccountPayload.defaultBits }
         if let payloadBits {
             guard payloadBits >= 1 else { throw InvalidInput("--payload-bits must be between 1 and 32 (got \(payloadBits))") }
             configuration.payloadBits = payloadBits
@@ -107,6 +115,9 @@ struct DetectCommand: ParsableCommand {
                 throw InvalidInput("--payload \(wide) does not fit in --payload-bits \(payloadBits)")
             }
             if window != nil { throw InvalidInput("--payload and --window cannot be combined; test the whole text with --payload") }
+        }
+        if !account.isEmpty, window != nil {
+            throw InvalidInput("--account and --window cannot be combined; test the whole text with --account")
         }
         try configuration.validate()
         return configuration

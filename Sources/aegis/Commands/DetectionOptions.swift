@@ -5,51 +5,51 @@ import Store
 
 /// `aegis serve`'s live-detection flags (also config-file keys of the same names).
 struct DetectionOptions: ParsableArguments {
+    /// The defaults `--help` shows: the settings' own.
+    static let defaults = LiveDetectionSettings()
+
     @Option(help: """
         Live campaign detection: off, dry-run (score and record decisions, apply none: see them with \
-        `aegis accounts show NAME`), or enforce. [default: dry-run]
+        `aegis accounts show NAME`), or enforce. [default: \(Self.defaults.mode.rawValue)]
         """)
     var detection: String?
-    @Option(name: .customLong("throttle-at"), help: "Detector score (0-1) from which an account is throttled. [default: 0.6]")
+    @Option(name: .customLong("throttle-at"), help: "Detector score (0-1) from which an account is throttled. [default: \(Self.defaults.throttleAt)]")
     var throttleAt: Double?
     @Option(name: .customLong("degrade-at"),
-            help: "Score from which answers are degraded: max_tokens capped, logprobs, reasoning and n > 1 withheld. [default: 0.75]")
+            help: "Score from which answers are degraded: max_tokens capped, logprobs, reasoning and n > 1 withheld. [default: \(Self.defaults.degradeAt)]")
     var degradeAt: Double?
-    @Option(name: .customLong("block-at"), help: "Score from which the account is refused with 403. [default: 0.9]")
+    @Option(name: .customLong("block-at"), help: "Score from which the account is refused with 403. [default: \(Self.defaults.blockAt)]")
     var blockAt: Double?
-    @Option(name: .customLong("throttle-rpm"), help: "Requests per minute of a throttled account. [default: 10]")
+    @Option(name: .customLong("throttle-rpm"), help: "Requests per minute of a throttled account. [default: \(Self.defaults.throttleLimits.requestsPerMinute ?? 0)]")
     var throttleRPM: Int?
-    @Option(name: .customLong("throttle-tpm"), help: "Tokens per minute of a throttled account. [default: 5000]")
+    @Option(name: .customLong("throttle-tpm"), help: "Tokens per minute of a throttled account. [default: \(Self.defaults.throttleLimits.tokensPerMinute ?? 0)]")
     var throttleTPM: Int?
-    @Option(name: .customLong("degrade-max-tokens"), help: "max_tokens of a degraded answer. [default: 64]")
+    @Option(name: .customLong("degrade-max-tokens"), help: "max_tokens of a degraded answer. [default: \(Self.defaults.degradeMaxTokens)]")
     var degradeMaxTokens: Int?
-    @Option(name: .customLong("detection-refresh"), help: "Seconds between re-clusterings of accounts into campaigns. [default: 5]")
+    @Option(name: .customLong("detection-refresh"), help: "Seconds between re-clusterings of accounts into campaigns. [default: \(Self.defaults.refreshSeconds.helpText)]")
     var refresh: Double?
     @Option(name: .customLong("detection-replay-hours"),
-            help: "Hours of the exchange log replayed into the detector at start, so a restart does not forget. [default: 24]")
+            help: "Hours of the exchange log replayed into the detector at start, so a restart does not forget. [default: \((Self.defaults.replaySeconds / 3600).helpText)]")
     var replayHours: Double?
 
-    /// The settings, from the flags, else the config file, else the defaults.
+    /// The settings: the defaults of ``LiveDetectionSettings``, then the config file, then the flags.
     func settings(file: ConfigFile) throws -> LiveDetectionSettings {
-        var settings = LiveDetectionSettings()
-        let modeName = detection ?? file.string("detection") ?? settings.mode.rawValue
-        guard let mode = LiveDetectionSettings.Mode(rawValue: modeName) else {
-            throw InvalidInput("--detection must be off, dry-run or enforce (got '\(modeName)')")
+        var settings: LiveDetectionSettings = try file.decode()
+        if let detection {
+            guard let mode = LiveDetectionSettings.Mode(rawValue: detection) else {
+                throw InvalidInput("--detection must be off, dry-run or enforce (got '\(detection)')")
+            }
+            settings.mode = mode
         }
-        settings.mode = mode
-        settings.throttleAt = throttleAt ?? file.double("throttle-at") ?? settings.throttleAt
-        settings.degradeAt = degradeAt ?? file.double("degrade-at") ?? settings.degradeAt
-        settings.blockAt = blockAt ?? file.double("block-at") ?? settings.blockAt
-        let limits = settings.throttleLimits
-        settings.throttleLimits = RateLimits(
-            requestsPerMinute: throttleRPM ?? file.int("throttle-rpm") ?? limits.requestsPerMinute,
-            tokensPerMinute: throttleTPM ?? file.int("throttle-tpm") ?? limits.tokensPerMinute,
-            concurrency: limits.concurrency)
-        settings.degradeMaxTokens = degradeMaxTokens ?? file.int("degrade-max-tokens") ?? settings.degradeMaxTokens
-        let refreshSeconds = refresh ?? file.double("detection-refresh") ?? 5
-        guard refreshSeconds > 0 else { throw InvalidInput("--detection-refresh must be a positive number of seconds") }
-        settings.refreshInterval = .milliseconds(Int64(refreshSeconds * 1000))
-        settings.replaySeconds = (replayHours ?? file.double("detection-replay-hours") ?? 24) * 3600
+        if let throttleAt { settings.throttleAt = throttleAt }
+        if let degradeAt { settings.degradeAt = degradeAt }
+        if let blockAt { settings.blockAt = blockAt }
+        if let throttleRPM { settings.throttleLimits.requestsPerMinute = throttleRPM }
+        if let throttleTPM { settings.throttleLimits.tokensPerMinute = throttleTPM }
+        if let degradeMaxTokens { settings.degradeMaxTokens = degradeMaxTokens }
+        if let refresh { settings.refreshSeconds = refresh }
+        if let replayHours { settings.replaySeconds = replayHours * 3600 }
+        guard settings.refreshSeconds > 0 else { throw InvalidInput("--detection-refresh must be a positive number of seconds") }
         return try settings.validated()
     }
 }

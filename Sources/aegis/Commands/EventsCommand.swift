@@ -2,6 +2,7 @@ import AegisCore
 import ArgumentParser
 import Foundation
 import Store
+import Synchronization
 
 /// `aegis events export`: the exchange log as JSONL.
 struct EventsCommand: ParsableCommand {
@@ -50,20 +51,28 @@ struct EventsCommand: ParsableCommand {
 }
 
 /// Buffers lines and writes them in large blocks.
-private final class LineWriter: @unchecked Sendable {
-    // @unchecked: used from the one task that runs the export.
+///
+/// The store calls back from its own thread, so the buffer is behind a
+/// `Mutex` (uncontended: one export at a time) rather than unchecked.
+private final class LineWriter: Sendable {
     private let handle: FileHandle
-    private var buffer = Data()
+    private let buffer = Mutex(Data())
 
     init(handle: FileHandle) { self.handle = handle }
 
     func write(_ line: String) {
-        buffer.append(contentsOf: line.utf8)
-        buffer.append(0x0A)
-        if buffer.count >= 1 << 20 { flush() }
+        buffer.withLock { buffer in
+            buffer.append(contentsOf: line.utf8)
+            buffer.append(0x0A)
+            if buffer.count >= 1 << 20 { flush(&buffer) }
+        }
     }
 
     func flush() {
+        buffer.withLock { flush(&$0) }
+    }
+
+    private func flush(_ buffer: inout Data) {
         handle.write(buffer)
         buffer.removeAll(keepingCapacity: true)
     }

@@ -82,50 +82,30 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let gguf = try GGUFFile(path: model)
-        let languageModel = try LanguageModel(gguf: gguf)
-        let tokenizer = try Tokenizer(gguf: gguf)
-        let text: String
-        if let chat {
-            text = try ChatTemplate(gguf: gguf).render([.user(chat)])
-        } else {
-            text = prompt ?? ""
-        }
-        var promptTokens = tokenizer.encode(text, parseSpecialTokens: true)
-        if tokenizer.addsBOSToken, let bos = tokenizer.bosToken, promptTokens.first != bos {
-            promptTokens.insert(bos, at: 0)
-        }
-        guard !promptTokens.isEmpty else { throw InvalidInput("the prompt is empty; give some text with --prompt or --chat") }
-        let contextLength = min(languageModel.configuration.contextLength, promptTokens.count + maxTokens)
-        if promptTokens.count >= languageModel.configuration.contextLength {
-            throw InferenceError.contextOverflow(needed: promptTokens.count + 1, available: languageModel.configuration.contextLength)
-        }
-
+        let generator = try TextGenerator(path: model, threads: threads)
+        let input: TextGenerator.Prompt = chat.map { .chat([.user($0)]) } ?? .text(prompt ?? "", parseSpecialTokens: true)
+        let promptTokens = try generator.tokens(for: input)
         let sampling = SamplerConfiguration(temperature: temperature, topK: topK, topP: topP, minP: minP,
                                             repetitionPenalty: repeatPenalty, seed: seed)
-        let sampler = Sampler(configuration: sampling, chooser: try watermarkSampler())
-        let session = InferenceSession(model: languageModel, contextLength: contextLength, threadCount: threads)
-
         let streaming = !json && isatty(STDOUT_FILENO) == 1
-        var decoder = StreamingDecoder(tokenizer: tokenizer, skippingControlTokens: true)
-        let completion = try session.generate(prompt: promptTokens, maxTokens: maxTokens, sampler: sampler,
-                                              stopTokens: tokenizer.stopTokens) { token in
-            if streaming {
-                FileHandle.standardOutput.write(Data(decoder.append(token).utf8))
-            }
+        let printPiece: ((String) -> Bool)? = streaming ? { piece in
+            FileHandle.standardOutput.write(Data(piece.utf8))
             return true
-        }
-        let completionText = tokenizer.decode(completion.tokens, skippingControlTokens: true)
+        } : nil
+        let output = try generator.generate(promptTokens, maxTokens: maxTokens, sampling: sampling,
+                                            chooser: try watermarkSampler(), onText: printPiece)
+        let completion = output.completion
+        let completionText = output.text
         if json {
-            let output = GenerateOutput(text: completionText, token_ids: completion.tokens,
+            let result = GenerateOutput(text: completionText, token_ids: completion.tokens,
                                         prompt_tokens: completion.promptTokens,
                                         completion_tokens: completion.tokens.count,
                                         tokens_per_second: (completion.tokensPerSecond * 10).rounded() / 10)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(output), as: UTF8.self))
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
         } else if streaming {
-            print(decoder.finish())
+            print(output.unstreamedTail)
         } else {
             print(completionText)
         }

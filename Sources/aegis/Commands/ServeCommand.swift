@@ -27,6 +27,9 @@ struct ServeCommand: AsyncParsableCommand {
         """
     )
 
+    /// The defaults `--help` shows: the gateway's own.
+    static let defaults = GatewayConfiguration()
+
     @Option(help: "JSON config file with any of the settings below (flags win over it).") var config: String?
     @Option(help: "SQLite database file (created when missing). [default: aegis.db]") var db: String?
     @Option(name: .customLong("secret-file"), help: "Key-hash secret file. [default: the --db path plus .secret]")
@@ -44,36 +47,36 @@ struct ServeCommand: AsyncParsableCommand {
             help: "With --model: the server's watermark key, 64 hex digits (`aegis keys new`), or env AEGIS_WATERMARK_KEY.")
     var watermarkKey: String?
     @Option(name: .customLong("payload-bits"),
-            help: "With --model: bits of the account-derived payload embedded in every answer (0-32); more bits need longer answers to decode. [default: 8]")
+            help: "With --model: bits of the account-derived payload embedded in every answer (0-32); more bits need longer answers to decode. [default: \(AccountPayload.defaultBits)]")
     var payloadBits: Int?
     @Option(help: "With --model: generation threads. [default: all cores]") var threads: Int?
-    @Option(help: "Address to listen on. [default: 127.0.0.1]") var host: String?
-    @Option(help: "Port to listen on; 0 picks a free one (printed at start). [default: 8080]") var port: Int?
+    @Option(help: "Address to listen on. [default: \(Self.defaults.host)]") var host: String?
+    @Option(help: "Port to listen on; 0 picks a free one (printed at start). [default: \(Self.defaults.port)]") var port: Int?
     @Option(name: .customLong("served-model"), help: "A model id to serve (repeat); default: the upstream's GET /models list.")
     var servedModels: [String] = []
-    @Option(name: .customLong("max-body-bytes"), help: "Largest request body; 413 above. [default: 4194304]")
+    @Option(name: .customLong("max-body-bytes"), help: "Largest request body; 413 above. [default: \(Self.defaults.maxBodyBytes)]")
     var maxBodyBytes: Int?
-    @Option(name: .customLong("body-timeout"), help: "Seconds to receive a whole request body; 408 after. [default: 10]")
+    @Option(name: .customLong("body-timeout"), help: "Seconds to receive a whole request body; 408 after. [default: \(Self.defaults.bodyTimeout.helpText)]")
     var bodyTimeout: Double?
     @Option(name: .customLong("upstream-timeout"),
-            help: "Seconds to wait for a non-streamed answer, or for silence inside a stream; 504 after. [default: 120]")
+            help: "Seconds to wait for a non-streamed answer, or for silence inside a stream; 504 after. [default: \(Self.defaults.upstreamTimeout.helpText)]")
     var upstreamTimeout: Double?
-    @Option(name: .customLong("upstream-connections"), help: "Connections kept to the upstream. [default: 256]")
+    @Option(name: .customLong("upstream-connections"), help: "Connections kept to the upstream. [default: \(Self.defaults.upstreamConnections)]")
     var upstreamConnections: Int?
     @Option(name: .customLong("default-max-tokens"),
-            help: "Tokens reserved against tokens-per-minute when a request has no max_tokens. [default: 1024]")
+            help: "Tokens reserved against tokens-per-minute when a request has no max_tokens. [default: \(Self.defaults.defaultMaxTokens)]")
     var defaultMaxTokens: Int?
     @Option(name: .customLong("account-rpm"), help: "Requests per minute for every account (all its keys together).")
     var accountRPM: Int?
     @Option(name: .customLong("account-tpm"), help: "Tokens per minute for every account.") var accountTPM: Int?
     @Option(name: .customLong("account-concurrency"), help: "Requests in flight at once for every account.")
     var accountConcurrency: Int?
-    @Option(name: .customLong("log-interval-ms"), help: "Longest an exchange waits in memory before its batch commit. [default: 20]")
+    @Option(name: .customLong("log-interval-ms"), help: "Longest an exchange waits in memory before its batch commit. [default: \(Self.defaults.logIntervalMilliseconds)]")
     var logIntervalMS: Int?
     @Option(name: .customLong("cache-seconds"),
-            help: "How long keys and account policy are cached; revocations and blocks apply within it. [default: 1]")
+            help: "How long keys and account policy are cached; revocations and blocks apply within it. [default: \(Self.defaults.cacheSeconds.helpText)]")
     var cacheSeconds: Double?
-    @Option(name: .customLong("idle-timeout"), help: "Seconds an idle client connection stays open. [default: 75]")
+    @Option(name: .customLong("idle-timeout"), help: "Seconds an idle client connection stays open. [default: \(Self.defaults.idleTimeout.helpText)]")
     var idleTimeout: Double?
     @Flag(name: .customLong("trust-forwarded-for"),
           help: "Take the client address from X-Forwarded-For (its last entry); only behind a proxy that sets it.")
@@ -85,24 +88,26 @@ struct ServeCommand: AsyncParsableCommand {
         // that reads their socket instead of hopping to the global pool and back.
         _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let file = try config.map { try ConfigFile(path: $0) } ?? ConfigFile()
-        var settings = GatewayConfiguration()
-        settings.host = host ?? file.string("host") ?? settings.host
-        settings.port = port ?? file.int("port") ?? settings.port
-        settings.maxBodyBytes = maxBodyBytes ?? file.int("max-body-bytes") ?? settings.maxBodyBytes
-        settings.bodyTimeout = bodyTimeout ?? file.double("body-timeout") ?? settings.bodyTimeout
-        settings.defaultMaxTokens = defaultMaxTokens ?? file.int("default-max-tokens") ?? settings.defaultMaxTokens
-        settings.accountLimits = .init(requestsPerMinute: accountRPM ?? file.int("account-rpm"),
-                                       tokensPerMinute: accountTPM ?? file.int("account-tpm"),
-                                       concurrency: accountConcurrency ?? file.int("account-concurrency"))
-        let served = servedModels.isEmpty ? file.strings("served-model") : servedModels
-        settings.servedModels = served.isEmpty ? nil : served
-        settings.logInterval = .milliseconds(logIntervalMS ?? file.int("log-interval-ms") ?? 20)
-        settings.cacheSeconds = cacheSeconds ?? file.double("cache-seconds") ?? settings.cacheSeconds
-        settings.idleTimeout = idleTimeout ?? file.double("idle-timeout") ?? settings.idleTimeout
-        settings.trustForwardedFor = trustForwardedFor || file.bool("trust-forwarded-for") == true
+        // Defaults from the struct, then the file, then the flags.
+        var settings: GatewayConfiguration = try file.decode()
+        if let host { settings.host = host }
+        if let port { settings.port = port }
+        if let maxBodyBytes { settings.maxBodyBytes = maxBodyBytes }
+        if let bodyTimeout { settings.bodyTimeout = bodyTimeout }
+        if let defaultMaxTokens { settings.defaultMaxTokens = defaultMaxTokens }
+        if let accountRPM { settings.accountLimits.requestsPerMinute = accountRPM }
+        if let accountTPM { settings.accountLimits.tokensPerMinute = accountTPM }
+        if let accountConcurrency { settings.accountLimits.concurrency = accountConcurrency }
+        if !servedModels.isEmpty { settings.servedModels = servedModels }
+        if let logIntervalMS { settings.logIntervalMilliseconds = logIntervalMS }
+        if let cacheSeconds { settings.cacheSeconds = cacheSeconds }
+        if let idleTimeout { settings.idleTimeout = idleTimeout }
+        if trustForwardedFor { settings.trustForwardedFor = true }
+        if let upstreamTimeout { settings.upstreamTimeout = upstreamTimeout }
+        if let upstreamConnections { settings.upstreamConnections = upstreamConnections }
         let detectionSettings = try detection.settings(file: file)
-        let timeout = upstreamTimeout ?? file.double("upstream-timeout") ?? 120
-        let connections = upstreamConnections ?? file.int("upstream-connections") ?? 256
+        let timeout = settings.upstreamTimeout
+        let connections = settings.upstreamConnections
         guard settings.maxBodyBytes > 0, settings.bodyTimeout > 0, timeout > 0, connections > 0 else {
             throw InvalidInput("--max-body-bytes, --body-timeout, --upstream-timeout and --upstream-connections must be positive")
         }
@@ -167,7 +172,7 @@ extension ServeCommand {
             }
             var watermarkConfiguration = WatermarkConfiguration(scheme: try WatermarkScheme(parsing: scheme),
                                                                 key: try WatermarkKey(hex: hex))
-            watermarkConfiguration.payloadBits = payloadBits ?? file.int("payload-bits") ?? 8
+            watermarkConfiguration.payloadBits = payloadBits ?? file.int("payload-bits") ?? AccountPayload.defaultBits
             try watermarkConfiguration.validate()
             configuration = watermarkConfiguration
         }
@@ -181,6 +186,8 @@ extension ServeCommand {
 /// The optional JSON config file: an object keyed by long option names.
 struct ConfigFile {
     private var values: [String: Any] = [:]
+    private var data = Data("{}".utf8)
+    private var path = ""
 
     init() {}
 
@@ -192,6 +199,21 @@ struct ConfigFile {
             throw InvalidInput("the config file \(path) is not a JSON object; write it as {\"upstream\": \"http://…/v1\", \"port\": 8080}")
         }
         values = object
+        self.data = data
+        self.path = path
+    }
+
+    /// The settings a module decodes from the file (its defaults where the file is silent).
+    func decode<Settings: Decodable>(_ type: Settings.Type = Settings.self) throws -> Settings {
+        do {
+            return try JSONDecoder().decode(Settings.self, from: data)
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.dataCorrupted(context) {
+            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+            let problem = context.debugDescription.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+            throw InvalidInput("the config file \(path): '\(key)' \(problem); fix that value")
+        } catch {
+            throw InvalidInput("the config file \(path) could not be read: \(error)")
+        }
     }
 
     func string(_ key: String) -> String? { values[key] as? String }
@@ -202,4 +224,9 @@ struct ConfigFile {
         if let list = values[key] as? [String] { return list }
         return string(key).map { [$0] } ?? []
     }
+}
+
+extension Double {
+    /// The number as `--help` shows a default: no fraction when it is whole.
+    var helpText: String { self == rounded() && abs(self) < 1e15 ? String(Int64(self)) : String(self) }
 }

@@ -67,6 +67,19 @@ extension JSONValue {
         if case .null = self { return true }
         return false
     }
+
+    /// This object with `key` set to `value` (appended when absent); other values unchanged.
+    public func setting(_ key: String, to value: JSONValue) -> JSONValue {
+        guard case .object(var object) = self else { return self }
+        object[key] = value
+        return .object(object)
+    }
+
+    /// This object without `key`; other values unchanged.
+    public func removing(_ key: String) -> JSONValue {
+        guard case .object(let object) = self else { return self }
+        return .object(JSONObject(object.members.filter { $0.key != key }))
+    }
 }
 
 extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,

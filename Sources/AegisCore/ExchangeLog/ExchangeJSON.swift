@@ -63,14 +63,16 @@ extension Exchange {
         return .object(o)
     }
 
-    /// The exchange as one compact JSON line, without the trailing newline.
+    /// The exchange as one compact JSON line, without the trailing newline (``ExchangeLineWriter``).
     public func jsonLine() -> String {
-        JSONWriter().string(json)
+        var out = ""
+        ExchangeLineWriter.append(self, to: &out)
+        return out
     }
 
     /// Appends the exchange's compact JSON and a newline to `out` (for log writers).
     public func appendJSONLine(to out: inout [UInt8]) {
-        JSONWriter().write(json, to: &out)
+        out.append(contentsOf: jsonLine().utf8)
         out.append(0x0A)
     }
 

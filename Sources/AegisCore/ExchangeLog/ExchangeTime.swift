@@ -106,8 +106,11 @@ public enum ExchangeTime {
         return String(decoding: out, as: UTF8.self)
     }
 
-    // Howard Hinnant's civil-calendar algorithms (proleptic Gregorian).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    // Howard Hinnant's civil-calendar algorithms (proleptic Gregorian): the one
+    // copy of the calendar arithmetic in Aegis (STIX timestamps use it too).
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (month 1…12).
+    public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -117,7 +120,8 @@ public enum ExchangeTime {
         return era * 146_097 + doe - 719_468
     }
 
-    static func civilFromDays(_ z: Int) -> (Int, Int, Int) {
+    /// The proleptic Gregorian (year, month 1…12, day) of a day count since 1970-01-01.
+    public static func civilFromDays(_ z: Int) -> (year: Int, month: Int, day: Int) {
         let z = z + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

@@ -50,6 +50,37 @@ public struct JSONParser {
         return try result.get()
     }
 
+    /// Parses one JSON value from any bytes (contiguous ones are read in place).
+    public static func parse(bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
+        let result: Result<JSONValue, JSONParseError>? = bytes.withContiguousStorageIfAvailable { buffer in
+            do throws(JSONParseError) { return .success(try parse(buffer)) } catch { return .failure(error) }
+        }
+        return try (result ?? Array(bytes).withUnsafeBufferPointer { buffer in
+            do throws(JSONParseError) { return .success(try parse(buffer)) } catch { return .failure(error) }
+        }).get()
+    }
+
+    /// Parses a JSON object that fills `bytes` and returns, beside it, the byte
+    /// range of each member's value in `bytes` (in member order).
+    ///
+    /// Numbers are `Double`s in ``JSONValue``; a caller that changes a few members
+    /// of a body and forwards it (the gateway) copies the other members' source
+    /// text, so every digit the client sent reaches the upstream unchanged.
+    public static func parseObjectKeepingSource(_ bytes: UnsafeBufferPointer<UInt8>)
+        throws(JSONParseError) -> (object: JSONObject, sources: [Range<Int>])
+    {
+        var parser = JSONParser(bytes)
+        parser.skipWhitespace()
+        guard parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: "{") else {
+            throw parser.error("expected a JSON object")
+        }
+        var sources: [Range<Int>]? = []
+        let object = try parser.parseObject(recording: &sources)
+        parser.skipWhitespace()
+        guard parser.index == bytes.count else { throw parser.error("unexpected text after the value") }
+        return (object, sources ?? [])
+    }
+
     private func error(_ message: String) -> JSONParseError {
         JSONParseError(offset: index, message: message)
     }
@@ -93,6 +124,12 @@ public struct JSONParser {
     }
 
     private mutating func parseObject() throws(JSONParseError) -> JSONObject {
+        var unused: [Range<Int>]? = nil
+        return try parseObject(recording: &unused)
+    }
+
+    /// An object; with `sources`, also the byte range of each member's value.
+    private mutating func parseObject(recording sources: inout [Range<Int>]?) throws(JSONParseError) -> JSONObject {
         try enter()
         defer { depth -= 1 }
         index += 1
@@ -110,7 +147,9 @@ public struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
             skipWhitespace()
+            let valueStart = index
             let value = try parseValue()
+            sources?.append(valueStart..<index)
             members.append((key: key, value: value))
             skipWhitespace()
             guard index < bytes.count else { throw error("unterminated object") }
@@ -291,4 +330,12 @@ public struct JSONParseError: AegisError, Equatable {
     public let message: String
 
     public var description: String { "invalid JSON at byte \(offset): \(message)" }
+}
+
+extension JSONValue {
+    /// The value of a complete JSON text, or nil when it is not valid JSON
+    /// (for callers that answer invalid input with their own error).
+    public static func parse(_ bytes: some Collection<UInt8>) -> JSONValue? {
+        try? JSONParser.parse(bytes: bytes)
+    }
 }
