@@ -55,6 +55,7 @@ let package = Package(
         .target(name: "Inference", dependencies: ["AegisCore", "Watermark"],
                 swiftSettings: optimisedInDebug + vectorISA),
         .target(name: "Detection", dependencies: ["AegisCore"], swiftSettings: optimisedInDebug),
+        .target(name: "Simulation", dependencies: ["AegisCore"]),
         .target(
             name: "Store",
             dependencies: [
@@ -106,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "aegis",
             dependencies: [
-                "AegisCore", "Watermark", "Inference", "Detection", "Store", "Gateway", "Consortium",
+                "AegisCore", "Watermark", "Inference", "Detection", "Simulation", "Store", "Gateway", "Consortium",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -143,12 +144,12 @@ let package = Package(
         .testTarget(name: "WatermarkTests", dependencies: ["Watermark"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Watermark"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "DetectionTests", dependencies: ["Detection"]),
+        .testTarget(name: "DetectionTests", dependencies: ["Detection", "Simulation"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(
             name: "ConsortiumTests",
             dependencies: [
-                "Consortium", "AegisCore", "Detection",
+                "Consortium", "AegisCore", "Detection", "Simulation",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
@@ -156,7 +157,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Store", "AegisCore", "Inference", "Watermark", "Detection",
+                "Gateway", "Store", "AegisCore", "Inference", "Watermark", "Detection", "Simulation",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
