@@ -54,7 +54,8 @@ let package = Package(
         .target(name: "Watermark", dependencies: ["AegisCore"], swiftSettings: optimisedInDebug),
         .target(name: "Inference", dependencies: ["AegisCore", "Watermark"],
                 swiftSettings: optimisedInDebug + vectorISA),
-        .target(name: "Detection", dependencies: ["AegisCore"], swiftSettings: optimisedInDebug),
+        .target(name: "Detection", dependencies: ["AegisCore", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: optimisedInDebug),
         .target(name: "Simulation", dependencies: ["AegisCore"]),
         .target(
             name: "Store",
