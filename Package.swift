@@ -56,7 +56,9 @@ let package = Package(
                 swiftSettings: optimisedInDebug),
         .target(name: "Inference", dependencies: ["AegisCore", "Watermark"],
                 swiftSettings: optimisedInDebug + vectorISA),
-        .target(name: "Detection", dependencies: ["AegisCore"], swiftSettings: optimisedInDebug),
+        .target(name: "Detection", dependencies: ["AegisCore", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: optimisedInDebug),
+        .target(name: "Simulation", dependencies: ["AegisCore"]),
         .target(
             name: "Store",
             dependencies: [
@@ -109,7 +111,7 @@ let package = Package(
         .executableTarget(
             name: "aegis",
             dependencies: [
-                "AegisCore", "Watermark", "Inference", "Detection", "Store", "Gateway", "Consortium",
+                "AegisCore", "Watermark", "Inference", "Detection", "Simulation", "Store", "Gateway", "Consortium",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -146,12 +148,12 @@ let package = Package(
         .testTarget(name: "WatermarkTests", dependencies: ["Watermark", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Watermark"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "DetectionTests", dependencies: ["Detection"]),
+        .testTarget(name: "DetectionTests", dependencies: ["Detection", "Simulation"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(
             name: "ConsortiumTests",
             dependencies: [
-                "Consortium", "AegisCore", "Detection",
+                "Consortium", "AegisCore", "Detection", "Simulation",
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -160,7 +162,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Store", "AegisCore", "Inference", "Watermark", "Detection",
+                "Gateway", "Store", "AegisCore", "Inference", "Watermark", "Detection", "Simulation",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -7,11 +7,15 @@ public struct Verdicts: Sendable, Codable, Equatable {
     public var accounts: [AccountVerdict]
     /// The campaigns found, highest score first.
     public var campaigns: [Campaign]
+    /// How the flag threshold was chosen (a stated false-positive rate on benign
+    /// traffic, or a fixed score); nil when not stated. Written as `calibration`.
+    public var calibration: VerdictCalibration?
 
     /// Creates verdicts.
-    public init(accounts: [AccountVerdict] = [], campaigns: [Campaign] = []) {
+    public init(accounts: [AccountVerdict] = [], campaigns: [Campaign] = [], calibration: VerdictCalibration? = nil) {
         self.accounts = accounts
         self.campaigns = campaigns
+        self.calibration = calibration
     }
 
     /// The verdict for one account, if it was seen.
@@ -32,9 +36,17 @@ public struct AccountVerdict: Sendable, Codable, Equatable {
     public var campaign: String?
     /// The strongest reasons, strongest first.
     public var reasons: [Reason]
+    /// The share of benign reference accounts scoring at least as high (an
+    /// empirical p-value against the benign population); nil without calibration.
+    public var pValue: Double?
+    /// The account's streams (system prompt, end user) scored on their own, when it has several.
+    public var streams: [StreamVerdict] = []
 
     /// Creates a verdict.
-    public init(account: String, flagged: Bool, score: Double, campaign: String? = nil, reasons: [Reason] = []) {
+    public init(account: String, flagged: Bool, score: Double, campaign: String? = nil, reasons: [Reason] = [],
+                pValue: Double? = nil, streams: [StreamVerdict] = []) {
+        self.pValue = pValue
+        self.streams = streams
         self.account = account
         self.flagged = flagged
         self.score = score
@@ -59,7 +71,10 @@ public struct AccountVerdict: Sendable, Codable, Equatable {
         }
     }
 
-    private enum CodingKeys: String, CodingKey { case account, flagged, score, campaign, reasons }
+    private enum CodingKeys: String, CodingKey {
+        case account, flagged, score, campaign, reasons, streams
+        case pValue = "p_value"
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -68,6 +83,8 @@ public struct AccountVerdict: Sendable, Codable, Equatable {
         score = try c.decode(Double.self, forKey: .score)
         campaign = try c.decodeIfPresent(String.self, forKey: .campaign)
         reasons = try c.decodeIfPresent([Reason].self, forKey: .reasons) ?? []
+        pValue = try c.decodeIfPresent(Double.self, forKey: .pValue)
+        streams = try c.decodeIfPresent([StreamVerdict].self, forKey: .streams) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -77,6 +94,54 @@ public struct AccountVerdict: Sendable, Codable, Equatable {
         try c.encode(score, forKey: .score)
         try c.encode(campaign, forKey: .campaign) // explicit null: the contract lists the key always
         try c.encode(reasons, forKey: .reasons)
+        try c.encodeIfPresent(pValue, forKey: .pValue)
+        if !streams.isEmpty { try c.encode(streams, forKey: .streams) }
+    }
+}
+
+/// One stream within an account (the requests sharing a system prompt, or an
+/// end-user id), scored on its own.
+public struct StreamVerdict: Sendable, Codable, Equatable {
+    /// `system:<first 16 hex digits of the system prompt's SHA-256>`, `user:<the request's user field>` or `none`.
+    public var stream: String
+    /// Requests in the stream (within the detector's window).
+    public var requests: Int
+    /// The stream's own score in [0, 1].
+    public var score: Double
+    /// Whether the stream alone reaches the flag threshold.
+    public var flagged: Bool
+
+    /// Creates a stream verdict.
+    public init(stream: String, requests: Int, score: Double, flagged: Bool) {
+        self.stream = stream
+        self.requests = requests
+        self.score = score
+        self.flagged = flagged
+    }
+}
+
+/// How the flag threshold of a verdicts file was chosen.
+public struct VerdictCalibration: Sendable, Codable, Equatable {
+    /// The false-positive rate aimed at on benign traffic; nil for a fixed threshold.
+    public var targetFPR: Double?
+    /// The score from which accounts and campaigns are flagged.
+    public var threshold: Double
+    /// Benign reference accounts the threshold was chosen on (0 for a fixed threshold).
+    public var benignAccounts: Int
+    /// Where the benign reference came from, in words.
+    public var source: String
+
+    /// Creates a calibration statement.
+    public init(targetFPR: Double?, threshold: Double, benignAccounts: Int, source: String) {
+        self.targetFPR = targetFPR
+        self.threshold = threshold
+        self.benignAccounts = benignAccounts
+        self.source = source
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case threshold, source
+        case targetFPR = "target_fpr", benignAccounts = "benign_accounts"
     }
 }
 

@@ -3,10 +3,12 @@
 extension Verdicts {
     /// The verdicts as a JSON value.
     public var json: JSONValue {
-        .object(JSONObject([
+        var members: [(key: String, value: JSONValue)] = [
             (key: "accounts", value: .array(accounts.map(\.json))),
             (key: "campaigns", value: .array(campaigns.map(\.json))),
-        ]))
+        ]
+        if let calibration { members.append((key: "calibration", value: calibration.json)) }
+        return .object(JSONObject(members))
     }
 
     /// The verdicts as JSON text; one account or campaign per line, so the file
@@ -24,7 +26,12 @@ extension Verdicts {
             out.append(contentsOf: (i == 0 ? "\n  " : ",\n  ").utf8)
             writer.write(c.json, to: &out)
         }
-        out.append(contentsOf: (campaigns.isEmpty ? "]}\n" : "\n ]}\n").utf8)
+        out.append(contentsOf: (campaigns.isEmpty ? "]" : "\n ]").utf8)
+        if let calibration {
+            out.append(contentsOf: ",\n \"calibration\": ".utf8)
+            writer.write(calibration.json, to: &out)
+        }
+        out.append(contentsOf: "}\n".utf8)
         return String(decoding: out, as: UTF8.self)
     }
 }
@@ -38,6 +45,31 @@ extension AccountVerdict {
             (key: "score", value: .number(rounded(score))),
             (key: "campaign", value: campaign.map { .string($0) } ?? .null),
             (key: "reasons", value: .array(reasons.map(\.json))),
+        ] + (pValue.map { [(key: "p_value", value: .number($0))] } ?? [])
+          + (streams.isEmpty ? [] : [(key: "streams", value: .array(streams.map(\.json)))])))
+    }
+}
+
+extension StreamVerdict {
+    /// The stream verdict as a JSON object.
+    public var json: JSONValue {
+        .object(JSONObject([
+            (key: "stream", value: .string(stream)),
+            (key: "requests", value: .number(Double(requests))),
+            (key: "score", value: .number(rounded(score))),
+            (key: "flagged", value: .bool(flagged)),
+        ]))
+    }
+}
+
+extension VerdictCalibration {
+    /// The calibration statement as a JSON object (`target_fpr` is null for a fixed threshold).
+    public var json: JSONValue {
+        .object(JSONObject([
+            (key: "target_fpr", value: targetFPR.map { .number($0) } ?? .null),
+            (key: "threshold", value: .number(rounded(threshold))),
+            (key: "benign_accounts", value: .number(Double(benignAccounts))),
+            (key: "source", value: .string(source)),
         ]))
     }
 }

@@ -20,6 +20,8 @@ public struct CampaignDetector: Sendable {
     public let extractor: FeatureExtractor
     /// Exchanges observed so far.
     public private(set) var exchangesObserved = 0
+    /// Exchanges with each input problem (``InputProblems/named`` order): counted, read past.
+    public private(set) var inputProblems = [Int](repeating: 0, count: InputProblems.named.count)
 
     private var accountIndex: [String: Int32] = [:]
     private var accounts: [AccountState] = []
@@ -53,6 +55,9 @@ public struct CampaignDetector: Sendable {
     /// Observes one exchange's features (computed by ``extractor``, possibly on another thread).
     public mutating func observe(_ f: ExchangeFeatures) {
         exchangesObserved += 1
+        if !f.problems.isEmpty {
+            for (k, named) in InputProblems.named.enumerated() where f.problems.contains(named.0) { inputProblems[k] += 1 }
+        }
         let t = f.time
         if logStart == nil { logStart = t }
         let index: Int32
@@ -86,6 +91,10 @@ public struct CampaignDetector: Sendable {
         register(f.payment, .sharedPayment, i)
         register(f.emailDomain, .sharedEmailDomain, i)
         register(f.samplingFingerprint, .sharedSampling, i)
+        register(f.systemPrompt, .sharedSystemPrompt, i)
+        register(f.toolSchema, .sharedToolSchema, i)
+        // What is asked (not how), once it is the account's habit.
+        if accounts[i].work.add(f.workKey) == 2 { register(f.workKey, .sharedWork, i) }
         if let created = f.accountCreated {
             // Sign-ups in the same 10 minutes.
             register(configuration.hasher.hash(UInt64(bitPattern: Int64(created / 600)) &+ 0x5157), .signupBurst, i)
@@ -103,8 +112,29 @@ public struct CampaignDetector: Sendable {
     // MARK: - Scores
 
     func summary(of a: AccountState) -> ActivitySummary {
-        ActivitySummary(counters: a.settledCounters, distinctPrompts: a.distinct.estimate, firstSeen: a.firstSeen,
-                        lastSeen: a.lastSeen, creationLead: a.created.map { a.firstSeen - $0 })
+        var s = ActivitySummary(counters: a.settledCounters, distinctPrompts: a.distinct.estimate, firstSeen: a.firstSeen,
+                                lastSeen: a.lastSeen, creationLead: a.created.map { a.firstSeen - $0 })
+        s.toolEnvironments = a.toolSchemas.estimate
+        return s
+    }
+
+    func summary(of stream: StreamState, in a: AccountState) -> ActivitySummary {
+        var s = ActivitySummary(counters: stream.settledCounters, distinctPrompts: stream.distinct.estimate,
+                                firstSeen: stream.firstSeen, lastSeen: stream.lastSeen,
+                                creationLead: a.created.map { a.firstSeen - $0 })
+        s.toolEnvironments = a.toolSchemas.estimate
+        return s
+    }
+
+    /// Streams with fewer requests are not scored: their signals have too little evidence.
+    static let streamMinimumRequests: UInt32 = 20
+
+    /// The account's streams scored on their own (empty for an account with one stream).
+    func streamScores(_ a: AccountState) -> [(id: String, requests: Int, score: Score)] {
+        a.streams.streams.compactMap { st in
+            guard st.counters.requests >= Self.streamMinimumRequests else { return nil }
+            return (st.name, Int(st.counters.requests), score(summary(of: st, in: a)))
+        }
     }
 
     func score(_ s: ActivitySummary, extra: [SignalReading] = []) -> Score {
@@ -152,8 +182,12 @@ public struct CampaignDetector: Sendable {
     private func verdicts(_ assessed: [CampaignAssessment]) -> Verdicts {
         var membership: [Int32: CampaignAssessment] = [:]
         var campaigns: [Campaign] = []
-        for c in assessed where c.flagged {
+        // Every cluster lends its score to its members, flagged or not, so an
+        // account's score does not depend on the threshold (calibration needs that);
+        // only flagged clusters are reported as campaigns.
+        for c in assessed {
             for m in c.members { membership[m] = c }
+            guard c.flagged else { continue }
             campaigns.append(Campaign(
                 id: c.id, accounts: c.members.map { accounts[Int($0)].name }.sorted(), score: c.score.value,
                 requests: c.requests, firstSeen: Date(timeIntervalSince1970: c.firstSeen),
@@ -174,17 +208,36 @@ public struct CampaignDetector: Sendable {
         let n = configuration.reasonsPerVerdict
         var reasons: [AccountVerdict.Reason] = []
         var value = own.value
+        let streams = streamScores(accounts[Int(i)])
+        var streamVerdicts: [StreamVerdict] = []
+        if streams.count >= 2 {
+            for st in streams {
+                streamVerdicts.append(StreamVerdict(stream: st.id, requests: st.requests, score: st.score.value,
+                                                    flagged: st.score.value >= configuration.flagThreshold))
+            }
+            streamVerdicts.sort { $0.score > $1.score }
+            // A stream that scores above the whole account is the finding: say which, and why.
+            if let top = streams.max(by: { $0.score.value < $1.score.value }), top.score.value > max(value, campaign?.score.value ?? 0) {
+                value = top.score.value
+                for r in top.score.topReasons((n + 1) / 2) {
+                    reasons.append(.init(signal: r.signal.rawValue, value: r.value,
+                                         detail: "stream \(top.id) (\(top.requests) requests): \(r.detail)"))
+                }
+            }
+        }
         if let campaign {
             value = max(value, campaign.score.value)
+            let unit = campaign.flagged ? "campaign \(campaign.id)" : "linked group of \(campaign.members.count) accounts"
             for r in campaign.score.topReasons((n + 1) / 2) {
-                reasons.append(.init(signal: r.signal.rawValue, value: r.value, detail: "campaign \(campaign.id): \(r.detail)"))
+                reasons.append(.init(signal: r.signal.rawValue, value: r.value, detail: "\(unit): \(r.detail)"))
             }
         }
         for r in own.topReasons(n) where reasons.count < n && !reasons.contains(where: { $0.signal == r.signal.rawValue }) {
             reasons.append(.init(signal: r.signal.rawValue, value: r.value, detail: r.detail))
         }
         return AccountVerdict(account: accounts[Int(i)].name, flagged: value >= configuration.flagThreshold,
-                              score: value, campaign: campaign?.id, reasons: reasons)
+                              score: value, campaign: campaign?.flagged == true ? campaign?.id : nil, reasons: reasons,
+                              streams: streamVerdicts)
     }
 
     // MARK: - Campaigns
@@ -198,6 +251,7 @@ public struct CampaignDetector: Sendable {
     private func assessCampaigns() -> [CampaignAssessment] {
         var graph = AccountGraph(index: keys, accountKeys: accounts.map(\.registeredKeys), weights: weights)
         addCorrelatedActivity(to: &graph)
+        addSharedWindows(to: &graph)
         var out: [CampaignAssessment] = []
         for cluster in graph.clusters(threshold: configuration.joinThreshold) {
             out.append(assess(cluster.members, kinds: cluster.kinds))
@@ -231,9 +285,35 @@ public struct CampaignDetector: Sendable {
         }
     }
 
-    private func assess(_ members: [Int32], kinds: UInt32) -> CampaignAssessment {
+    /// Accounts working in the same hours over days, with no infrastructure in
+    /// common: LSH over each account's MinHash of active hour slots (hours since
+    /// 1970, so a shared daily window repeats), confirmed by the estimated Jaccard
+    /// similarity. Weak alone (people in one time zone share hours); it adds to
+    /// what is asked, the sampling habit or the environment.
+    private func addSharedWindows(to graph: inout AccountGraph) {
+        var bands: [UInt64: [Int32]] = [:]
+        for (i, a) in accounts.enumerated() where a.activeHourCount >= 10 {
+            let keys = a.activeHours.bandKeys
+            for b in 0..<4 where keys[b] != 0 { bands[keys[b] &+ UInt64(b) &* 0x51_7CC1, default: []].append(Int32(i)) }
+        }
+        let weight = weights[.sharedWindow] ?? Signal.sharedWindow.defaultWeight
+        let bit = AccountGraph.kindBit(.sharedWindow)
+        for members in bands.values where members.count >= 2 {
+            let first = members[0]
+            for j in 1..<members.count {
+                let a = members[j - 1], b = members[j]
+                for (x, y) in [(a, b), (first, b)] where x != y {
+                    let sim = accounts[Int(x)].activeHours.similarity(to: accounts[Int(y)].activeHours)
+                    if sim >= 0.6 { graph.addEdge(x, y, weight * sim, bit) }
+                }
+            }
+        }
+    }
+
+    private func assess(_ members: [Int32], kinds: UInt64) -> CampaignAssessment {
         var counters = ActivityCounters()
         var distinct = DistinctCounter()
+        var tools = DistinctCounter()
         var first = Double.infinity, last = -Double.infinity
         var lead: Double?
         var requests = 0
@@ -241,13 +321,15 @@ public struct CampaignDetector: Sendable {
             let a = accounts[Int(m)]
             counters += a.settledCounters
             distinct.merge(a.distinct)
+            tools.merge(a.toolSchemas)
             first = min(first, a.firstSeen)
             last = max(last, a.lastSeen)
             requests += a.lifetimeRequests
             if let c = a.created { lead = min(lead ?? .infinity, a.firstSeen - c) }
         }
-        let summary = ActivitySummary(counters: counters, distinctPrompts: distinct.estimate, firstSeen: first,
+        var summary = ActivitySummary(counters: counters, distinctPrompts: distinct.estimate, firstSeen: first,
                                       lastSeen: last, creationLead: lead, accounts: members.count)
+        summary.toolEnvironments = tools.estimate
         var extra: [SignalReading] = [
             SignalReading(.clusterSize, 1 - exp(-Double(members.count - 1) / 10), "\(members.count) accounts linked"),
         ]

@@ -1,6 +1,7 @@
 import AegisCore
 import Consortium
 import Detection
+import Simulation
 import Foundation
 
 /// Two providers' simulated logs holding the same campaign actors (the

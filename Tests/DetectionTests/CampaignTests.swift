@@ -2,6 +2,7 @@ import AegisCore
 import Foundation
 import Testing
 @testable import Detection
+@testable import Simulation
 
 @Suite struct CampaignTests {
     let t0 = TrafficBuilder.t0

@@ -1,6 +1,7 @@
 import AegisCore
 import Testing
 @testable import Detection
+@testable import Simulation
 
 @Suite struct SignalTests {
     let t0 = TrafficBuilder.t0

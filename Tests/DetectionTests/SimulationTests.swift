@@ -1,6 +1,7 @@
 import AegisCore
 import Testing
 @testable import Detection
+@testable import Simulation
 
 @Suite struct SimulationTests {
     func simulate(_ scenario: SimulationScenario, exchanges: Int, seed: UInt64 = 7) -> ([Exchange], SimulationLabels) {

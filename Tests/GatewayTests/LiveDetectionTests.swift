@@ -1,5 +1,6 @@
 import AegisCore
 import Detection
+import Simulation
 import Foundation
 import Store
 import Testing

@@ -18,6 +18,16 @@ struct AccountState: Sendable {
     var activeMinutes = MinHash()
     var currentMinute: Int64 = .min
     var currentMinuteLoad: UInt16 = 0
+    /// Distinct tool environments (fingerprints of tool definitions) seen.
+    var toolSchemas = DistinctCounter()
+    /// The hours (since 1970) in which the account was active, as a MinHash (shared working windows).
+    var activeHours = MinHash()
+    var currentHour: Int64 = .min
+    var activeHourCount: UInt32 = 0
+    /// What-is-asked keys (``ExchangeFeatures/workKey``) by frequency.
+    var work = TopCounts(capacity: 4)
+    /// The account's streams (system prompt, end user), once it has more than one.
+    var streams = StreamSet()
     /// Shared keys already entered in the detector's key index.
     var registeredKeys: [UInt64] = []
     /// The first model the account used (hash), to tell a switch from a first choice.
@@ -33,8 +43,12 @@ struct AccountState: Sendable {
     /// for this account (seen three times), for the cross-account index.
     mutating func observe(_ f: ExchangeFeatures, window: UInt32, habitual: inout [UInt64]) {
         if counters.requests >= window { counters.halve(); templates.decay() }
+        if streams.needsSeed(for: f.stream) {
+            streams.seed(StreamState(key: streams.firstKey, name: streams.firstName, counters: settledCounters, distinct: distinct,
+                                     firstSeen: firstSeen, lastSeen: lastSeen))
+        }
+        streams.observe(f, window: window)
         lifetimeRequests += 1
-        counters.requests &+= 1
 
         let gap = f.time - lastSeen
         if lifetimeRequests > 1, gap >= 0, gap < 600 {
@@ -48,17 +62,14 @@ struct AccountState: Sendable {
         if created == nil { created = f.accountCreated }
         if firstModel == nil { firstModel = f.model }
 
-        counters.promptTokens &+= UInt64(max(0, f.promptTokens))
-        counters.completionTokens &+= UInt64(max(0, f.completionTokens))
-        if f.answered { counters.answered &+= 1 }
-        if f.hitMaxTokens { counters.lengthHits &+= 1 }
-        if f.multiSample { counters.multiSample &+= 1 }
-        if f.logprobs { counters.logprobs &+= 1 }
-        if f.multiTurn { counters.multiTurn &+= 1 }
-        for c in PromptCategory.allCases where f.text.categories & c.bit != 0 { counters.categories[c.rawValue] &+= 1 }
-        counters.topics[Int(f.text.topic.rawValue)] &+= 1
-        let hour = Int((f.time / 3600).rounded(.down)) % 24
-        counters.hours[hour < 0 ? hour + 24 : hour] &+= 1
+        counters.count(f)
+        if f.toolSchema != 0 { toolSchemas.add(f.toolSchema) }
+        let hourSlot = Int64((f.time / 3600).rounded(.down))
+        if hourSlot != currentHour {
+            currentHour = hourSlot
+            activeHourCount &+= 1
+            activeHours.add(KeyedHash.unkeyed.hash(UInt64(bitPattern: hourSlot) ^ 0x686F_7572))
+        }
 
         let minute = Int64((f.time / 60).rounded(.down))
         if minute != currentMinute {
@@ -112,7 +123,7 @@ struct AccountState: Sendable {
     /// rotating through a proxy pool enters its first eight IPs).
     static let keysPerKind = 8
     /// Keys in all.
-    static let maximumKeys = 48
+    static let maximumKeys = 64
 
     /// Remembers that a shared key was indexed; false when it already was, or
     /// its kind (top six bits) or the list is full.

@@ -29,8 +29,40 @@ public struct ActivityCounters: Sendable, Equatable {
     /// Requests made within 24 h after a model release by an account active before it; of those, to the new model.
     public var releaseWindow: UInt32 = 0, newModel: UInt32 = 0
 
+    /// Requests asking for the reasoning written out, in any wording (``ReasoningCues``).
+    public var reasoningRequests: UInt32 = 0
+    /// Answers of 500 completion tokens or more.
+    public var longAnswers: UInt32 = 0
+    /// Requests asking for max_tokens of 16,384 or more.
+    public var largeMaxTokens: UInt32 = 0
+    /// Requests bringing tool definitions; of those, ones carrying a tool trajectory in their history.
+    public var toolRequests: UInt32 = 0, toolTrajectories: UInt32 = 0
+
     /// Empty counters.
     public init() {}
+
+    /// Counts what one exchange asked for and got (not its timing).
+    mutating func count(_ f: ExchangeFeatures) {
+        requests &+= 1
+        promptTokens &+= UInt64(max(0, f.promptTokens))
+        completionTokens &+= UInt64(max(0, f.completionTokens))
+        if f.answered { answered &+= 1 }
+        if f.hitMaxTokens { lengthHits &+= 1 }
+        if f.multiSample { multiSample &+= 1 }
+        if f.logprobs { logprobs &+= 1 }
+        if f.multiTurn { multiTurn &+= 1 }
+        for c in PromptCategory.allCases where f.text.categories & c.bit != 0 { categories[c.rawValue] &+= 1 }
+        topics[Int(f.text.topic.rawValue)] &+= 1
+        let hour = Int((f.time / 3600).rounded(.down)) % 24
+        hours[hour < 0 ? hour + 24 : hour] &+= 1
+        if f.text.asksForReasoning { reasoningRequests &+= 1 }
+        if f.completionTokens >= 500 { longAnswers &+= 1 }
+        if f.maxTokens >= 16_384 { largeMaxTokens &+= 1 }
+        if f.toolSchema != 0 {
+            toolRequests &+= 1
+            if f.toolTrajectory { toolTrajectories &+= 1 }
+        }
+    }
 
     /// Adds another account's counts (pooling a campaign).
     public static func += (lhs: inout ActivityCounters, rhs: ActivityCounters) {
@@ -53,6 +85,11 @@ public struct ActivityCounters: Sendable, Equatable {
         lhs.reused &+= rhs.reused
         lhs.releaseWindow &+= rhs.releaseWindow
         lhs.newModel &+= rhs.newModel
+        lhs.reasoningRequests &+= rhs.reasoningRequests
+        lhs.longAnswers &+= rhs.longAnswers
+        lhs.largeMaxTokens &+= rhs.largeMaxTokens
+        lhs.toolRequests &+= rhs.toolRequests
+        lhs.toolTrajectories &+= rhs.toolTrajectories
     }
 
     /// Halves every count: the window slides by forgetting half of the past.
@@ -75,5 +112,10 @@ public struct ActivityCounters: Sendable, Equatable {
         reused /= 2
         releaseWindow /= 2
         newModel /= 2
+        reasoningRequests /= 2
+        longAnswers /= 2
+        largeMaxTokens /= 2
+        toolRequests /= 2
+        toolTrajectories /= 2
     }
 }

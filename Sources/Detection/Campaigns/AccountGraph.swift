@@ -19,7 +19,7 @@ struct AccountGraph {
     /// Buckets up to this size contribute all their pairs.
     static let completeBucketSize = 32
 
-    private(set) var edges: [UInt64: (weight: Double, kinds: UInt32)] = [:]
+    private(set) var edges: [UInt64: (weight: Double, kinds: UInt64)] = [:]
     let accountCount: Int
 
     init(accountCount: Int) {
@@ -30,12 +30,12 @@ struct AccountGraph {
         Signal.allCases.firstIndex(of: s) ?? 0
     }
 
-    static func kindBit(_ s: Signal) -> UInt32 {
-        1 << UInt32(kindIndex(s))
+    static func kindBit(_ s: Signal) -> UInt64 {
+        1 << UInt64(kindIndex(s))
     }
 
-    static func kinds(in mask: UInt32) -> [Signal] {
-        Signal.allCases.enumerated().filter { mask & (1 << UInt32($0.offset)) != 0 }.map(\.element)
+    static func kinds(in mask: UInt64) -> [Signal] {
+        Signal.allCases.enumerated().filter { mask & (1 << UInt64($0.offset)) != 0 }.map(\.element)
     }
 
     static func pairKey(_ a: Int32, _ b: Int32) -> UInt64 {
@@ -45,7 +45,7 @@ struct AccountGraph {
     /// The weight one shared key adds, given how many accounts share it.
     static func keyWeight(kind: Signal, base: Double, bucketSize: Int, accountCount: Int) -> Double {
         switch kind {
-        case .sharedPayment, .sharedIP, .templateCluster, .correlatedActivity:
+        case .sharedPayment, .sharedIP, .templateCluster, .correlatedActivity, .sharedWindow:
             return base
         default:
             let n = Double(max(accountCount, 3))
@@ -79,17 +79,17 @@ struct AccountGraph {
                 best[k] = max(best[k], w)
             }
             var total = 0.0
-            var mask: UInt32 = 0
+            var mask: UInt64 = 0
             for (k, w) in best.enumerated() where w > 0 {
                 total += w
-                mask |= 1 << UInt32(k)
+                mask |= 1 << UInt64(k)
             }
             if total > 0 { edges[pair] = (total, mask) }
         }
     }
 
     /// Adds evidence of one kind to a pair (once per kind).
-    mutating func addEdge(_ a: Int32, _ b: Int32, _ w: Double, _ bit: UInt32) {
+    mutating func addEdge(_ a: Int32, _ b: Int32, _ w: Double, _ bit: UInt64) {
         let key = Self.pairKey(a, b)
         let old = edges[key] ?? (0, 0)
         guard old.kinds & bit == 0 else { return }
@@ -98,12 +98,12 @@ struct AccountGraph {
 
     /// Clusters of two or more accounts joined by edges of at least `threshold`,
     /// with the kinds of key on their joining edges.
-    func clusters(threshold: Double) -> [(members: [Int32], kinds: UInt32)] {
+    func clusters(threshold: Double) -> [(members: [Int32], kinds: UInt64)] {
         var sets = UnionFind(count: accountCount)
         for (key, e) in edges where e.weight >= threshold {
             sets.union(Int(key >> 32), Int(key & 0xFFFF_FFFF))
         }
-        var byRoot: [Int: (members: [Int32], kinds: UInt32)] = [:]
+        var byRoot: [Int: (members: [Int32], kinds: UInt64)] = [:]
         for (key, e) in edges where e.weight >= threshold {
             let root = sets.find(Int(key >> 32))
             byRoot[root, default: ([], 0)].kinds |= e.kinds

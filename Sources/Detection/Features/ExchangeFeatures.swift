@@ -33,6 +33,27 @@ public struct ExchangeFeatures: Sendable, Equatable {
     public var payment: UInt64 = 0, emailDomain: UInt64 = 0
     /// Account creation time (seconds since 1970), when known.
     public var accountCreated: Double?
+    /// Keyed hash of the stream within the account: the system prompt, else the
+    /// request's `user` field; 0 for requests carrying neither.
+    public var stream: UInt64 = 0
+    /// The stream's printable name: `system:` and the first 16 hex digits of the
+    /// system prompt's SHA-256, else `user:` and the `user` field (at most 64
+    /// characters), else empty.
+    public var streamLabel = ""
+    /// Keyed hash of the system prompt (digits masked); 0 when none.
+    public var systemPrompt: UInt64 = 0
+    /// Keyed, order-independent fingerprint of the tool definitions; 0 when none.
+    public var toolSchema: UInt64 = 0
+    /// True when the history carries tool calls or tool results written back by the client.
+    public var toolTrajectory = false
+    /// `max_tokens` asked for, clamped to 0…1,048,576; 0 when absent.
+    public var maxTokens: Int32 = 0
+    /// What was wrong with the input (``InputProblems``): counted, never fatal.
+    public var problems: InputProblems = []
+    /// Keyed hash of what is asked, apart from the wording: topic, reasoning
+    /// request, requested answer length, sampling settings and tool use. Accounts
+    /// doing the same work share it however they phrase it.
+    public var workKey: UInt64 = 0
 
     /// Creates features for an account at a time; everything else empty.
     public init(account: String, time: Double) {

@@ -1,4 +1,5 @@
 import AegisCore
+import Crypto
 
 /// Computes ``ExchangeFeatures`` from an ``Exchange``. Immutable and `Sendable`:
 /// share one across threads.
@@ -84,6 +85,7 @@ public struct FeatureExtractor: Sendable {
                 f.asnAgent = hasher.hash(f.userAgent ^ UInt64(bitPattern: Int64(c.asn ?? -1)) &* 0x9E37_79B9_7F4A_7C15)
             }
         }
+        addShape(of: e, to: &f)
         if let m = e.accountMeta {
             if let p = m.paymentFingerprint { f.payment = hasher.hash(p, tag: 5) }
             if let d = m.emailDomain?.lowercased(), !Self.freeMailDomains.contains(d) {
@@ -92,6 +94,72 @@ public struct FeatureExtractor: Sendable {
             f.accountCreated = m.created?.timeIntervalSince1970
         }
         return f
+    }
+
+    /// Streams, tools, requested length, input problems and the work key.
+    private func addShape(of e: Exchange, to f: inout ExchangeFeatures) {
+        let shape = RequestShape(e.request)
+        if !shape.system.isEmpty { f.systemPrompt = systemKey(shape.system) }
+        f.stream = streamKey(shape)
+        f.streamLabel = Self.streamLabel(shape)
+        if shape.toolSchema != 0 { f.toolSchema = hasher.hash(shape.toolSchema) | 1 }
+        f.toolTrajectory = shape.toolCalls > 0 || shape.toolResults > 0
+        if shape.missingPrompt { f.problems.insert(.missingPrompt) }
+        if shape.unansweredToolCalls > 0 { f.problems.insert(.unansweredToolCalls) }
+        if !e.extra.isEmpty { f.problems.insert(.unknownFields) }
+        if let m = shape.maxTokens {
+            if !m.isFinite || m < 0 || m.rounded() != m || m > 1_048_576 { f.problems.insert(.absurdMaxTokens) }
+            f.maxTokens = m.isFinite ? Int32(min(1_048_576, max(0, m))) : 1_048_576
+        }
+        // What is asked, not how: topic, a request for reasoning, the answer
+        // length class asked for (powers of two), the sampling habit, tool use.
+        var w: UInt64 = 0x776F_726B
+        w = KeyedHash.fold(w ^ UInt64(f.text.topic.rawValue), 0x9E37_79B9_7F4A_7C15)
+        w = KeyedHash.fold(w ^ (f.text.asksForReasoning ? 1 : 2), 0x9E37_79B9_7F4A_7C15)
+        w = KeyedHash.fold(w ^ UInt64(f.maxTokens > 0 ? 32 - UInt32(f.maxTokens).leadingZeroBitCount : 0), 0x9E37_79B9_7F4A_7C15)
+        w = KeyedHash.fold(w ^ f.samplingFingerprint, 0x9E37_79B9_7F4A_7C15)
+        w = KeyedHash.fold(w ^ (f.toolSchema != 0 ? 3 : 4), 0x9E37_79B9_7F4A_7C15)
+        f.workKey = hasher.hash(w)
+    }
+
+    private func systemKey(_ system: String) -> UInt64 {
+        hasher.hash(Self.maskedDigitsHash(system) ^ 0x7379_7374_656D) & ~3 | 1
+    }
+
+    /// The stream key: the system prompt's (low bits 01), else the end user's (10), else 0.
+    private func streamKey(_ shape: RequestShape) -> UInt64 {
+        if !shape.system.isEmpty { return systemKey(shape.system) }
+        if !shape.endUser.isEmpty { return hasher.hash(shape.endUser, tag: 8) & ~3 | 2 }
+        return 0
+    }
+
+    /// The stream a request body belongs to, named as in verdicts (`system:<sha256 prefix>`,
+    /// `user:<id>` or `none`), so the gateway can act on one stream of an account.
+    public func streamName(of request: JSONValue) -> String {
+        let label = Self.streamLabel(RequestShape(request))
+        return label.isEmpty ? "none" : label
+    }
+
+    /// `system:` + 16 hex digits of the system prompt's SHA-256 (an analyst can
+    /// check it against a prompt), else `user:` + the end-user id, else empty.
+    static func streamLabel(_ shape: RequestShape) -> String {
+        if !shape.system.isEmpty {
+            let digest = SHA256.hash(data: Array(shape.system.utf8))
+            var hex = "system:"
+            for byte in digest.prefix(8) {
+                hex += String(byte >> 4, radix: 16) + String(byte & 15, radix: 16)
+            }
+            return hex
+        }
+        if !shape.endUser.isEmpty { return "user:" + shape.endUser.prefix(64) }
+        return ""
+    }
+
+    /// A hash of text with digits masked, so "Today is 2026-11-20" keys the same every day.
+    static func maskedDigitsHash(_ text: String) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for c in text.utf8 { h = (h ^ UInt64(c >= 0x30 && c <= 0x39 ? 0x30 : c)) &* 0x100_0000_01B3 }
+        return h
     }
 
     /// The text worth analysing: the system prompt (templates and instructions

@@ -11,6 +11,8 @@ public struct ActivitySummary: Sendable {
     public var creationLead: Double?
     /// Accounts pooled (1 for an account).
     public var accounts: Int
+    /// Estimated distinct tool environments.
+    public var toolEnvironments: Double = 0
 
     /// Creates a summary.
     public init(counters: ActivityCounters, distinctPrompts: Double, firstSeen: Double, lastSeen: Double,

@@ -22,6 +22,26 @@ enum HarvestSignals {
         out.append(SignalReading(.trainingFormat, category(.trainingFormat) / 0.2,
                                  "\(percent(category(.trainingFormat))) ask for training-data formats"))
 
+        // The same request in any words: concept families, not phrases (ReasoningCues).
+        let asked = Double(c.reasoningRequests) / n
+        out.append(SignalReading(.reasoningRequest, asked / 0.3,
+                                 "\(percent(asked)) ask, in whatever words, for the reasoning written out"))
+
+        // Many generated tool environments with trajectories written by the client:
+        // an agent developer has a handful of tool sets; a harvester draws from a pool.
+        if c.toolRequests >= 10 {
+            let trajectories = Double(c.toolTrajectories) / Double(c.toolRequests)
+            let pool = s.toolEnvironments
+            out.append(SignalReading(.toolEnvironmentPool, unit((pool - 3) / 9) * unit(trajectories / 0.5),
+                                     "\(Int(pool.rounded())) distinct tool environments over \(c.toolRequests) tool requests, \(percent(trajectories)) carrying a trajectory"))
+        }
+        if c.requests >= 10, c.answered > 0 {
+            let long = Double(c.longAnswers) / Double(c.answered)
+            out.append(SignalReading(.longAnswers, (long - 0.3) / 0.5, "\(percent(long)) of answers 500 tokens or longer"))
+            let large = Double(c.largeMaxTokens) / n
+            out.append(SignalReading(.largeMaxTokens, (large - 0.2) / 0.6, "\(percent(large)) ask max_tokens of 16,384 or more"))
+        }
+
         if c.requests >= 10, c.answered > 0, c.promptTokens > 0 {
             let ratio = Double(c.completionTokens) / Double(c.promptTokens)
             out.append(SignalReading(.outputRatio, (ratio - 3) / 7, "answers \(format(ratio))× as long as prompts"))

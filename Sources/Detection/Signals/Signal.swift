@@ -25,6 +25,10 @@ public enum Signal: String, Sendable, CaseIterable, Codable {
     case multiSample = "n_logprobs"
     case topicalCoverage = "topical_coverage"
     case newModelJump = "new_model_jump"
+    case reasoningRequest = "reasoning_request"
+    case toolEnvironmentPool = "tool_environment_pool"
+    case longAnswers = "long_answers"
+    case largeMaxTokens = "large_max_tokens"
     // Coordination (campaigns only)
     case clusterSize = "cluster_size"
     case sharedPayment = "shared_payment"
@@ -36,6 +40,10 @@ public enum Signal: String, Sendable, CaseIterable, Codable {
     case templateCluster = "template_cluster"
     case correlatedActivity = "correlated_activity"
     case sharedSampling = "shared_sampling"
+    case sharedSystemPrompt = "shared_system_prompt"
+    case sharedToolSchema = "shared_tool_schema"
+    case sharedWork = "shared_work"
+    case sharedWindow = "shared_window"
 
     /// Which part of the score the signal feeds.
     public var group: SignalGroup {
@@ -43,7 +51,8 @@ public enum Signal: String, Sendable, CaseIterable, Codable {
         case .volume, .rateCeiling, .roundTheClock, .regularIntervals, .singleTurn, .templateReuse, .newAccount:
             return .automation
         case .reasoningElicitation, .rubricGrading, .safeRewrite, .trainingFormat, .outputRatio, .maxTokensHits,
-             .multiSample, .topicalCoverage, .newModelJump:
+             .multiSample, .topicalCoverage, .newModelJump, .reasoningRequest, .toolEnvironmentPool, .longAnswers,
+             .largeMaxTokens:
             return .harvest
         default:
             return .coordination
@@ -53,7 +62,7 @@ public enum Signal: String, Sendable, CaseIterable, Codable {
     /// Harvest signals that describe the setting rather than the requests:
     /// they amplify content evidence but cannot make a score on their own.
     public var isContext: Bool {
-        self == .newModelJump || self == .topicalCoverage
+        self == .newModelJump || self == .topicalCoverage || self == .longAnswers || self == .largeMaxTokens
     }
 
     /// The default weight: how much evidence a fully-on signal (value 1) adds.
@@ -90,6 +99,14 @@ public enum Signal: String, Sendable, CaseIterable, Codable {
         case .templateCluster: 0.4
         case .correlatedActivity: 0.6
         case .sharedSampling: 0.15
+        case .reasoningRequest: 1.2
+        case .toolEnvironmentPool: 1.2
+        case .longAnswers: 0.6
+        case .largeMaxTokens: 0.4
+        case .sharedSystemPrompt: 0.5
+        case .sharedToolSchema: 0.5
+        case .sharedWork: 0.35
+        case .sharedWindow: 0.35
         }
     }
 }

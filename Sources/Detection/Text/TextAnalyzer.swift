@@ -15,6 +15,11 @@ public struct TextFeatures: Sendable, Equatable {
     public var topic: Topic = .none
     /// Words in the text.
     public var words: Int = 0
+    /// Concept families of a request for written-out reasoning (see ``ReasoningCues``), one bit each.
+    public var reasoningFamilies: UInt8 = 0
+
+    /// Whether the prompt asks for the reasoning written out, in whatever words (see ``ReasoningCues``).
+    public var asksForReasoning: Bool { ReasoningCues.isElicitation(reasoningFamilies) }
 
     /// Creates empty features (no text).
     public init() {}
@@ -35,6 +40,7 @@ public struct TextAnalyzer: Sendable {
 
     private let hasher: KeyedHash
     private let lexicon = LexiconTable()
+    private let cues = ReasoningCues()
 
     /// Creates an analyzer whose sketches are keyed by `hasher`.
     public init(hasher: KeyedHash) {
@@ -123,6 +129,7 @@ public struct TextAnalyzer: Sendable {
                 if Self.contains(bytes, needle) { f.categories |= bit }
             }
         }
+        f.reasoningFamilies = cues.families(bytes, nonASCII: nonASCII)
         var best = 0
         for t in 1..<16 where topicVotes[t] > topicVotes[best] { best = t }
         f.topic = Topic(rawValue: UInt8(best)) ?? .none

@@ -10,10 +10,18 @@ struct AccountStanding: Sendable {
     var decision: PolicyDecision
     /// The verdict it comes from.
     var verdict: AccountVerdict
+    /// When the finding is one stream of the account (a reseller's distillation
+    /// customer) and not the account or its campaign: the streams acted on.
+    /// Requests of the account's other streams go through. Nil: the whole account.
+    var scopedStreams: Set<String>?
 
     init(verdict: AccountVerdict, settings: LiveDetectionSettings) {
         self.verdict = verdict
         action = settings.action(for: verdict.score)
+        if verdict.campaign == nil, verdict.reasons.first?.detail.hasPrefix("stream ") == true {
+            let acted = verdict.streams.filter { settings.action(for: $0.score) != .allow }.map(\.stream)
+            if !acted.isEmpty { scopedStreams = Set(acted) }
+        }
         // Stable texts: the gateway records a change of decision, not every new score
         // (the detector's own record of the change carries the score and reasons).
         switch action {
@@ -33,6 +41,7 @@ struct AccountStanding: Sendable {
     /// The evidence in one line, for the audit record: score, campaign, top reasons.
     var explanation: String {
         var parts = ["score \(Self.format(verdict.score))"]
+        if let scopedStreams { parts.append("only stream " + scopedStreams.sorted().joined(separator: ", ")) }
         if let campaign = verdict.campaign { parts.append("campaign \(campaign)") }
         for reason in verdict.reasons {
             let detail = reason.detail.isEmpty ? "" : " (\(reason.detail))"

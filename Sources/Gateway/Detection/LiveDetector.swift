@@ -27,6 +27,8 @@ public final class LiveDetector: Service, PolicyDecider, ExchangeObserver {
     private let standings = Mutex<[String: AccountStanding]>([:])
     private let progress = Mutex(Progress())
     private let pendingRecords = Mutex<[PolicyDecisionRecord]>([])
+    /// Names the stream of a request, keyed as the detector keys it.
+    private let streamNamer: FeatureExtractor
 
     /// Creates a detector acting on `store`'s accounts.
     /// - Parameter operatorPolicy: the operator's decisions (blocks, overrides), combined
@@ -34,6 +36,7 @@ public final class LiveDetector: Service, PolicyDecider, ExchangeObserver {
     public init(settings: LiveDetectionSettings, store: any Store, operatorPolicy: any PolicyDecider,
                 logger: Logger = Logger(label: "aegis.detection")) {
         self.settings = settings
+        streamNamer = FeatureExtractor(hasher: settings.detector.hasher)
         self.store = store
         self.operatorPolicy = operatorPolicy
         self.logger = logger
@@ -44,6 +47,11 @@ public final class LiveDetector: Service, PolicyDecider, ExchangeObserver {
     public func decide(_ context: PolicyContext) async -> PolicyDecision {
         let base = await operatorPolicy.decide(context)
         guard settings.mode == .enforce, let standing = standings.withLock({ $0[context.account] }) else { return base }
+        if let scoped = standing.scopedStreams {
+            // Only the flagged stream of the account is acted on: name this request's stream.
+            let body = context.request.raw.withUnsafeBufferPointer { try? JSONParser.parse($0) }
+            guard let body, scoped.contains(streamNamer.streamName(of: body)) else { return base }
+        }
         return base.combined(with: standing.decision)
     }
 

@@ -38,6 +38,21 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .long, help: "Peer indicators (a bundle from `aegis exchange pull`): a matching account gets the indicator as a reason; a strong match flags it.")
     var indicators: String?
 
+    @Option(name: .customLong("target-fpr"), help: """
+        Flag at this false-positive rate on benign traffic (e.g. 0.01) instead of a fixed --threshold: the threshold \
+        is chosen on the benign reference (--calibration, else the built-in one) and the verdicts state it.
+        """)
+    var targetFPR: Double?
+
+    @Option(help: "A benign reference written by --write-calibration; each verdict then carries its p-value against it.")
+    var calibration: String?
+
+    @Option(name: .customLong("benign-accounts"), help: "A file of benign account names (one per line): with --write-calibration, their scores become the reference.")
+    var benignAccounts: String?
+
+    @Option(name: .customLong("write-calibration"), help: "Write the scores of the --benign-accounts as a benign reference (JSON).")
+    var writeCalibration: String?
+
     @OptionGroup var consortiumKey: ConsortiumKeyOptions
 
     func run() throws {
@@ -49,9 +64,21 @@ struct ScanCommand: ParsableCommand {
             sinceTime = date.timeIntervalSince1970
         }
         guard (0...1).contains(threshold) else { throw InvalidInput("--threshold must be between 0 and 1 (got \(threshold))") }
+        if let targetFPR, !(targetFPR > 0 && targetFPR < 1) {
+            throw InvalidInput("--target-fpr must be a rate between 0 and 1, e.g. 0.01 (got \(targetFPR))")
+        }
+        if (writeCalibration == nil) != (benignAccounts == nil) {
+            throw InvalidInput("--write-calibration and --benign-accounts go together: name the benign accounts and where to write their scores")
+        }
+        let reference = try calibration.map(Self.readCalibration) ?? (targetFPR == nil ? nil : BenignCalibration.builtIn)
+        var statement = VerdictCalibration(targetFPR: nil, threshold: threshold, benignAccounts: 0, source: "fixed threshold")
+        if let targetFPR, let reference {
+            statement = VerdictCalibration(targetFPR: targetFPR, threshold: reference.threshold(forFalsePositiveRate: targetFPR),
+                                           benignAccounts: reference.scores.count, source: reference.source)
+        }
         let reader = ExchangeLogReader(path: events, parallelism: max(1, threads))
         var configuration = DetectorConfiguration()
-        configuration.flagThreshold = threshold
+        configuration.flagThreshold = statement.threshold
         var detector = CampaignDetector(configuration: configuration)
         let extractor = detector.extractor
         let progress = Progress(total: reader.fileSize)
@@ -85,6 +112,13 @@ struct ScanCommand: ParsableCommand {
         try timelineFile?.close()
 
         var verdicts = detector.verdicts()
+        verdicts.calibration = statement
+        if let reference {
+            for k in verdicts.accounts.indices { verdicts.accounts[k].pValue = reference.pValue(verdicts.accounts[k].score) }
+        }
+        if let writeCalibration, let benignAccounts {
+            try Self.write(benign: benignAccounts, of: verdicts, to: writeCalibration, log: events)
+        }
         if let indicators { try applyIndicators(indicators, to: &verdicts, since: sinceTime, progress: progress) }
         let text = verdicts.jsonText()
         if let out {
@@ -99,8 +133,38 @@ struct ScanCommand: ParsableCommand {
         var summary = "scanned \(detector.exchangesObserved) exchanges from \(verdicts.accounts.count) accounts in "
         summary += String(format: "%.1f s (%.0f/s): %d flagged, %d campaigns", seconds,
                           Double(detector.exchangesObserved) / max(seconds, 1e-9), flagged, verdicts.campaigns.count)
+        for (k, count) in detector.inputProblems.enumerated() where count > 0 {
+            summary += "; \(count) with \(InputProblems.named[k].1)"
+        }
+        if let fpr = statement.targetFPR { summary += String(format: "; flagged at a target false-positive rate of %g (threshold %.4f)", fpr, statement.threshold) }
         if malformed > 0 { summary += "; \(malformed) malformed lines skipped" + (malformed > 20 ? " (first 20 listed above)" : "") }
         progress.note(summary)
+    }
+
+    static func readCalibration(_ path: String) throws -> BenignCalibration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InvalidInput("cannot read the calibration \(path); write one with `aegis scan --benign-accounts LIST --write-calibration \(path)`")
+        }
+        do {
+            return try BenignCalibration(json: JSONParser.parse(String(decoding: data, as: UTF8.self)))
+        } catch {
+            throw InvalidInput("\(path): \(error)")
+        }
+    }
+
+    static func write(benign listPath: String, of verdicts: Verdicts, to path: String, log: String) throws {
+        guard let data = FileManager.default.contents(atPath: listPath) else {
+            throw InvalidInput("cannot read the benign account list \(listPath) (one account name per line)")
+        }
+        let names = Set(String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).map(String.init))
+        let scores = verdicts.accounts.filter { names.contains($0.account) }.map(\.score)
+        guard !scores.isEmpty else {
+            throw InvalidInput("none of the \(names.count) accounts in \(listPath) appear in \(log); list accounts of this log")
+        }
+        let reference = BenignCalibration(scores: scores, source: "\(scores.count) benign accounts of \(log)")
+        var file = try OutputFile(path: path)
+        try file.write(Array((JSONWriter().string(reference.json) + "\n").utf8))
+        try file.close()
     }
 
     private func writeCheckpoint(_ detector: CampaignDetector, _ seen: inout Set<String>, _ file: inout OutputFile?,

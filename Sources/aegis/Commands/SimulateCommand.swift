@@ -1,6 +1,7 @@
 import AegisCore
 import ArgumentParser
 import Detection
+import Simulation
 import Foundation
 
 /// `aegis simulate`: writes a labelled synthetic exchange log.
