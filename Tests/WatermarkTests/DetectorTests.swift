@@ -32,9 +32,15 @@ import Testing
     @Test func promptWindowsAreIgnored() throws {
         let detector = WatermarkDetector(configuration: kgw)
         let prompt: [TokenID] = Array(1...30)
+        // Text that repeats the prompt's end scores only the h windows that straddle the junction
+        // (prompt end → copy), which are new PRF inputs; every window inside the copy is the prompt's.
         let copied = try detector.detect(tokens: Array(prompt[10...]), promptTokens: prompt)
-        #expect(copied.scoredTokens == 0)
-        #expect(copied.pValue == 1)
+        #expect(copied.scoredTokens == kgw.contextWidth)
+        // A prompt that repeats a phrase, answered by the phrase again: every window is the prompt's.
+        let phrase: [TokenID] = Array(40...49)
+        let wholeCopy = try detector.detect(tokens: phrase, promptTokens: phrase + phrase)
+        #expect(wholeCopy.scoredTokens == 0)
+        #expect(wholeCopy.pValue == 1)
         let fresh = try detector.detect(tokens: [500, 501, 502], promptTokens: prompt)
         #expect(fresh.scoredTokens == 3)  // the prompt supplies the context of the first tokens
     }

@@ -115,7 +115,7 @@ import Darwin
         let maximum = Double(logits.max()!)
         var greenMass = 0.0, total = 0.0
         for token in 0..<49_152 {
-            let weight = exp(Double(logits[token]) - maximum + (green[token] ? 2 : 0))
+            let weight = exp(Double(logits[token]) - maximum + (green[token] ? configuration.delta : 0))
             total += weight
             if green[token] { greenMass += weight }
         }
@@ -136,9 +136,54 @@ import Darwin
                 "green fraction \(observed), exact \(expected)")
     }
 
+    /// Under truncation KGW biases first, then min-p (relative to the biased maximum), top-k and
+    /// top-p select the kept set from the biased distribution, as the reference implementation.
+    @Test(arguments: [(minP: Float(0.05), topP: Float(1)), (minP: Float(0), topP: Float(0.7)), (minP: Float(0.2), topP: Float(0.9))])
+    func kgwTruncatesTheBiasedDistribution(minP: Float, topP: Float) {
+        let temperature: Float = 0.8
+        let configuration = WatermarkConfiguration(scheme: .kgw, key: TestKeys.first, delta: 1.5)
+        let biased = kgwBiased(seeding: configuration.seeding, delta: 1.5, context: context)
+        var probabilities = softmax(biased.map { $0 / Double(temperature) })
+        let best = probabilities.max()!
+        for token in probabilities.indices where probabilities[token] < Double(minP) * best { probabilities[token] = 0 }
+        let order = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }
+        let total = probabilities.reduce(0, +)
+        var mass = 0.0
+        var kept = Set<Int>()
+        for token in order where mass < Double(topP) * total {
+            kept.insert(token)
+            mass += probabilities[token]
+        }
+        let expected = probabilities.indices.map { kept.contains($0) ? probabilities[$0] / mass : 0 }
+        var counts = [Int](repeating: 0, count: vocabulary)
+        var rng = SeededGenerator(seed: 5)
+        let sampler = WatermarkSampler(configuration: configuration)
+        let draws = 40_000
+        for _ in 0..<draws {
+            var work = logits
+            let token = context.withUnsafeBufferPointer { c in
+                work.withUnsafeMutableBufferPointer {
+                    sampler.sample(logits: $0, context: c, temperature: temperature, topK: 0, topP: topP, minP: minP, using: &rng)
+                }
+            }
+            counts[Int(token)] += 1
+        }
+        var statistic = 0.0, cells = 0
+        for token in 0..<vocabulary {
+            guard expected[token] > 0 else {
+                #expect(counts[token] == 0, "token \(token) is outside the biased kept set but was drawn")
+                continue
+            }
+            statistic += pow(Double(counts[token]) - expected[token] * Double(draws), 2) / (expected[token] * Double(draws))
+            cells += 1
+        }
+        #expect(statistic < 2.0 * Double(cells), "min-p \(minP), top-p \(topP): chi² = \(statistic) over \(cells) cells")
+    }
+
     @Test func kgwWatermarksGreedyDecoding() {
         // At temperature 0 the choice is the argmax of the biased logits, not of the model's.
-        let biased = kgwBiased(seeding: .selfHash, delta: 2, context: context)
+        let defaults = WatermarkConfiguration(scheme: .kgw, key: TestKeys.first)
+        let biased = kgwBiased(seeding: defaults.seeding, delta: defaults.delta, context: context)
         let expected = biased.indices.max { biased[$0] < biased[$1] }!
         var rng = SeededGenerator(seed: 1)
         var work = logits

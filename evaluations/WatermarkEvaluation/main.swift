@@ -4,6 +4,8 @@
 //   swift run -c release WatermarkEvaluation null  [--segments 5000] [--corpus PATH] [--model PATH]
 //   swift run -c release WatermarkEvaluation power [--sequences 200]
 //   swift run -c release WatermarkEvaluation smollm2 [--sequences 24] [--temperature 1]
+//   swift run -c release WatermarkEvaluation keys [--segments 3000] [--keys 20]   (PerKeyValidity.swift)
+//   swift run -c release WatermarkEvaluation served [--prompts 50] [--temperatures 1.0,0.7]   (ServedPower.swift)
 //
 // null: segments of 200 tokens of public-domain books (../shared/data/corpus,
 // SmolLM2 tokenizer), tested with a fixed key; per scheme, the fraction of
@@ -257,6 +259,8 @@ do {
     if mode == "null" || mode == "all" { try nullCalibration() }
     if mode == "power" || mode == "all" { try power() }
     if mode == "smollm2" || mode == "all" { try smolLM2Power() }
+    if mode == "keys" { try perKeyValidity() }
+    if mode == "served" { try servedPower() }
 } catch {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))
     exit(1)

@@ -9,8 +9,8 @@ import AegisCore
 ///
 /// Order: repetition penalty, then (greedy if temperature is 0) min-p, top-k,
 /// temperature, top-p and a seeded draw. With a ``TokenChooser`` (a watermark)
-/// the penalty and the min-p mask are applied here and the chooser makes the
-/// draw with temperature, top-k and top-p. Buffers are kept between steps, so
+/// the penalty is applied here and the chooser makes the draw with temperature,
+/// top-k, top-p and min-p (KGW truncates after its bias: docs/watermark.md). Buffers are kept between steps, so
 /// sampling does not allocate once warmed up.
 public struct Sampler {
     /// The sampling parameters.
@@ -42,12 +42,8 @@ public struct Sampler {
         guard var maximum = logits.max(), maximum.isFinite else { return 0 }
 
         if let chooser {
-            if c.minP > 0, c.temperature > 0 {
-                let threshold = maximum + c.temperature * logf(c.minP)
-                for i in logits.indices where logits[i] < threshold { logits[i] = -.infinity }
-            }
             return chooser.sample(logits: logits, context: context, temperature: c.temperature,
-                                  topK: c.topK, topP: c.topP, using: &generator)
+                                  topK: c.topK, topP: c.topP, minP: c.temperature > 0 ? c.minP : 0, using: &generator)
         }
         guard c.temperature > 0 else { return TokenID(logits.firstIndex(of: maximum) ?? 0) }
 

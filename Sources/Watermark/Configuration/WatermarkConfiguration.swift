@@ -9,11 +9,13 @@ public struct WatermarkConfiguration: Sendable, Hashable {
     public var key: WatermarkKey
     /// KGW: fraction of the vocabulary that is green in each context (0 < γ < 1). Default 0.25.
     public var gamma: Double
-    /// KGW: logit bonus added to green tokens. Default 2.0.
+    /// KGW: logit bonus added to green tokens. Default 3.0: what keeps the mark detectable in
+    /// answers served with truncation and stop tokens, and after 20% of words are replaced (docs/watermark.md).
     public var delta: Double
     /// Number of preceding tokens that seed the PRF (all schemes). Default 4.
     public var contextWidth: Int
-    /// KGW: how the context seeds the green list. Default `.selfHash`.
+    /// KGW: how the context seeds the green list. Default `.leftHash`: its seed depends on the
+    /// whole window, which keeps p-values valid under one fixed key (docs/watermark.md, per-key validity).
     public var seeding: SeedingScheme
     /// SynthID: number of tournament layers m (1...64). Default 30.
     public var layers: Int
@@ -23,6 +25,11 @@ public struct WatermarkConfiguration: Sendable, Hashable {
     public var payloadBits: Int
     /// The message embedded by the sampler (its low `payloadBits` bits). Ignored by the detector, which decodes it.
     public var payload: UInt32
+    /// KGW: whether min-p, top-k and top-p truncate the distribution after δ is added
+    /// (true, the default, as the reference implementation) or the model's own distribution
+    /// before it (false: the mark only reweights the tokens the request's truncation kept).
+    /// Detection does not depend on it.
+    public var truncatesBiasedDistribution: Bool = true
 
     /// The largest context width accepted: longer windows only make the mark more fragile.
     public static let maximumContextWidth = 32
@@ -30,8 +37,8 @@ public struct WatermarkConfiguration: Sendable, Hashable {
     public static let maximumLayers = 64
 
     /// A configuration with the documented defaults for every option not given.
-    public init(scheme: WatermarkScheme, key: WatermarkKey, gamma: Double = 0.25, delta: Double = 2.0,
-                contextWidth: Int = 4, seeding: SeedingScheme = .selfHash, layers: Int = 30, topK: Int = 40,
+    public init(scheme: WatermarkScheme, key: WatermarkKey, gamma: Double = 0.25, delta: Double = 3.0,
+                contextWidth: Int = 4, seeding: SeedingScheme = .leftHash, layers: Int = 30, topK: Int = 40,
                 payloadBits: Int = 0, payload: UInt32 = 0) {
         self.scheme = scheme
         self.key = key

@@ -28,6 +28,11 @@ public enum SeedingScheme: String, Sendable, Codable, CaseIterable, CustomString
     /// The seed is the minimum keyed hash over the `contextWidth` tokens before the
     /// candidate and the candidate itself ("min-hash", anchored on the candidate):
     /// one edited token changes fewer green lists, so the mark survives edits better.
+    ///
+    /// Not per-key valid: the seed is the anchor of one token, so natural text reuses a few
+    /// thousand PRF inputs across texts, and under one fixed key the share of human texts
+    /// flagged at a nominal 1% ranges from 0.2% to 2.4% depending on the key (design effect
+    /// ≈ 116, docs/watermark.md). Its p-values hold over random keys only; not a default.
     case selfHash = "selfhash"
 
     /// Parses "lefthash" or "selfhash" (any case); anything else is an `InvalidInput`.

@@ -100,33 +100,46 @@ public struct WatermarkDetector: Sendable {
     func scoredTuples(tokens: [TokenID], promptTokens: [TokenID]) throws(WatermarkError) -> ScoredTuples {
         guard !tokens.isEmpty else { throw .emptyText }
         let h = contextWidth
-        let full = promptTokens + tokens
-        guard full.count > h else { throw .textTooShort(tokens: tokens.count, needed: h + 1 - promptTokens.count) }
+        guard promptTokens.count + tokens.count > h else {
+            throw .textTooShort(tokens: tokens.count, needed: h + 1 - promptTokens.count)
+        }
         var tuples = ScoredTuples(layers: layersPerToken)
         tuples.positions.reserveCapacity(tokens.count)
         tuples.values.reserveCapacity(tokens.count * layersPerToken)
-        var seen = Set<UInt64>(minimumCapacity: full.count)
+        var seen = Set<UInt64>(minimumCapacity: promptTokens.count + tokens.count)
+        appendScored(promptTokens + tokens, promptCount: promptTokens.count, offset: 0, seen: &seen, into: &tuples)
+        return tuples
+    }
+
+    /// Appends the first occurrence (per `seen`) of each PRF input of `full` after its
+    /// first `promptCount` tokens, at positions shifted by `offset`.
+    func appendScored(_ full: [TokenID], promptCount: Int, offset: Int, seen: inout Set<UInt64>,
+                      into tuples: inout ScoredTuples) {
+        let h = contextWidth
+        guard full.count > h else { return }
         full.withUnsafeBufferPointer { text in
             for i in h..<full.count {
                 let token = text[i]
-                let window = UnsafeBufferPointer(rebasing: text[(i - h)..<i])
-                let seed: UInt64
-                if configuration.scheme == .kgw && configuration.seeding == .selfHash {
-                    seed = min(prf.minimumAnchor(window: window), prf.anchor(token))
-                } else {
-                    seed = prf.seed(window: window)
-                }
+                let seed = self.seed(window: UnsafeBufferPointer(rebasing: text[(i - h)..<i]), token: token)
                 // The unshifted output identifies the PRF input (seed, token): the dedup key.
                 let first = prf.value(seed: seed, token: token)
-                guard seen.insert(first).inserted, i >= promptTokens.count else { continue }
-                tuples.positions.append(i - promptTokens.count)
+                guard seen.insert(first).inserted, i >= promptCount else { continue }
+                tuples.positions.append(offset + i - promptCount)
                 tuples.seeds.append(seed)
                 tuples.tokens.append(token)
                 tuples.values.append(first)
                 for layer in 1..<max(layersPerToken, 1) { tuples.values.append(prf.value(seed: seed, token: token, layer: layer)) }
             }
         }
-        return tuples
+    }
+
+    /// The PRF seed of `token` after `window`: SelfHash's min-hash for KGW SelfHash, else the window's hash.
+    @inline(__always)
+    func seed(window: UnsafeBufferPointer<TokenID>, token: TokenID) -> UInt64 {
+        if configuration.scheme == .kgw && configuration.seeding == .selfHash {
+            return min(prf.minimumAnchor(window: window), prf.anchor(token))
+        }
+        return prf.seed(window: window)
     }
 
     func verdict(_ tuples: ScoredTuples, range: Range<Int>, totalTokens: Int,

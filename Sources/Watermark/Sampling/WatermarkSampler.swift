@@ -70,20 +70,45 @@ public struct WatermarkSampler: Sendable {
     public func sample(logits: UnsafeMutableBufferPointer<Float>, context: UnsafeBufferPointer<TokenID>,
                        temperature: Float, topK: Int, topP: Float,
                        using rng: inout some RandomNumberGenerator) -> TokenID {
+        sample(logits: logits, context: context, temperature: temperature, topK: topK, topP: topP, minP: 0, using: &rng)
+    }
+
+    /// Chooses the next token with min-p truncation too: tokens less likely than
+    /// `minP` × the most likely one are dropped (0 = off), then top-k, then top-p.
+    ///
+    /// KGW with `configuration.truncatesBiasedDistribution` (the default) truncates the
+    /// distribution *after* δ is added, as the reference implementation's logits
+    /// processor does before the sampling warpers: a green token just outside the
+    /// nucleus can enter it. Gumbel and SynthID truncate the model's own distribution.
+    public func sample(logits: UnsafeMutableBufferPointer<Float>, context: UnsafeBufferPointer<TokenID>,
+                       temperature: Float, topK: Int, topP: Float, minP: Float,
+                       using rng: inout some RandomNumberGenerator) -> TokenID {
         guard logits.count > 0 else { return 0 }
         let temperature = temperature.isFinite && temperature > 1e-4 ? temperature : 1e-4
+        let minP = minP.isFinite && minP > 0 ? min(minP, 1) : 0
         let window = UnsafeBufferPointer(rebasing: context[max(0, context.count - contextWidth)...])
+        let biasFirst = scheme == .kgw && configuration.truncatesBiasedDistribution
+        if minP > 0 && !biasFirst {
+            // Min-p on the model's own logits: a mask, as the plain sampler applies it.
+            let threshold = LogitScan.maximum(UnsafeBufferPointer(logits)) + temperature * log(minP)
+            for i in logits.indices where logits[i] < threshold { logits[i] = -.infinity }
+        }
         return scratch.withBuffers(capacity: logits.count) { buffers in
             step(logits: UnsafeBufferPointer(logits), window: window, temperature: temperature,
-                 topK: topK, topP: topP.isNaN ? 1 : topP, buffers: buffers, rng: &rng)
+                 topK: topK, topP: topP.isNaN ? 1 : topP, minP: biasFirst ? minP : 0, buffers: buffers, rng: &rng)
         }
     }
 
     private func step(logits: UnsafeBufferPointer<Float>, window: UnsafeBufferPointer<TokenID>, temperature: Float,
-                      topK: Int, topP: Float, buffers: SamplerScratch.Buffers,
+                      topK: Int, topP: Float, minP: Float, buffers: SamplerScratch.Buffers,
                       rng: inout some RandomNumberGenerator) -> TokenID {
         let maximum = LogitScan.maximum(logits)
         guard maximum.isFinite else { return TokenID(LogitScan.firstIndex(of: maximum, in: logits)) }
+        let truncated = (topK > 0 && topK < logits.count) || topP < 1 || minP > 0
+        if scheme == .kgw && configuration.truncatesBiasedDistribution && truncated {
+            return TokenID(kgwBiasedTruncatedChoice(logits: logits, maximum: maximum, temperature: temperature, topK: topK,
+                                                    topP: topP, minP: minP, window: window, buffers: buffers, rng: &rng))
+        }
         if scheme == .kgw {
             return TokenID(kgwChoice(logits: logits, maximum: maximum, temperature: temperature, topK: topK, topP: topP,
                                      window: window, buffers: buffers, rng: &rng))
@@ -115,13 +140,7 @@ public struct WatermarkSampler: Sendable {
     private func kgwChoice(logits: UnsafeBufferPointer<Float>, maximum: Float, temperature: Float, topK: Int, topP: Float,
                            window: UnsafeBufferPointer<TokenID>, buffers: SamplerScratch.Buffers,
                            rng: inout some RandomNumberGenerator) -> Int {
-        let contextSeed = configuration.seeding == .leftHash ? prf.seed(window: window) : prf.minimumAnchor(window: window)
-        let selfHash = configuration.seeding == .selfHash
-        let isGreen = { (token: Int) -> Bool in
-            let token = TokenID(truncatingIfNeeded: token)
-            let seed = selfHash ? min(contextSeed, self.prf.anchor(token)) : contextSeed
-            return self.prf.value(seed: seed, token: token, shift: self.shift) < self.greenThreshold
-        }
+        let isGreen = greenTest(window: window)
         let explicitLimit = 4_096
         let bonusNats = delta / temperature
         let floor = maximum - delta - Self.supportCutoff * temperature
@@ -146,6 +165,17 @@ public struct WatermarkSampler: Sendable {
         }
         let count = distribution.isDense ? LogitScan.collect(logits, atLeast: floor, into: buffers.keys) : distribution.count
         return explicitGreenDraw(buffers: buffers, count: count, temperature: temperature, isGreen: isGreen, rng: &rng)
+    }
+
+    /// KGW's green test for candidates after `window` (the context part of the seed computed once).
+    func greenTest(window: UnsafeBufferPointer<TokenID>) -> (Int) -> Bool {
+        let contextSeed = configuration.seeding == .leftHash ? prf.seed(window: window) : prf.minimumAnchor(window: window)
+        let selfHash = configuration.seeding == .selfHash
+        return { (token: Int) -> Bool in
+            let token = TokenID(truncatingIfNeeded: token)
+            let seed = selfHash ? min(contextSeed, self.prf.anchor(token)) : contextSeed
+            return self.prf.value(seed: seed, token: token, shift: self.shift) < self.greenThreshold
+        }
     }
 
     /// Draws from e^((logit + δ·green − best)/T) over the first `count` candidate keys.

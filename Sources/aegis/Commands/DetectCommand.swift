@@ -11,8 +11,9 @@ struct DetectCommand: ParsableCommand {
         abstract: "Test text for the watermark; print its p-value (JSON).",
         discussion: """
         Reads the text on stdin (or one {"id","text"} object per line with --input) and prints \
-        {"p_value","score","scored_tokens","total_tokens"} (plus "payload" and "payload_p_value" \
-        with --payload-bits). Options must match those used to generate the text; defaults are \
+        {"p_value","score","scored_tokens","total_tokens","test","assumes"} (plus "payload" and \
+        "payload_p_value" with --payload-bits): "test" names the exact test behind the p-value and \
+        "assumes" what it assumes about the key and the text. Options must match those used to generate the text; defaults are \
         explained in docs/watermark.md.
         """
     )
@@ -69,6 +70,8 @@ struct DetectCommand: ParsableCommand {
                 ? try detector.detect(tokens: tokens, promptTokens: promptTokens)
                 : try detector.detect(tokens: tokens, promptTokens: promptTokens, payloadCandidates: payload)
             var result = DetectionResult(verdict: verdict)
+            result.test = detector.testDescription + (window == nil ? "" : "; window: the best window's p-value × the number of windows (Bonferroni)")
+            result.assumes = detector.nullAssumption
             if let window {
                 let windowed = try detector.detectWindowed(tokens: tokens, promptTokens: promptTokens, windowLength: window)
                 result.windowed = windowed
@@ -150,12 +153,15 @@ private struct DetectionResult: Encodable {
     var verdict: WatermarkVerdict?
     var windowed: WindowedVerdict?
     var error: String?
+    /// The test behind "p_value", and what it assumes about the key and the text.
+    var test: String?
+    var assumes: String?
 
     init(verdict: WatermarkVerdict) { self.verdict = verdict }
     init(id: JSONValue?, error: String) { self.id = id; self.error = error }
 
     private enum Keys: String, CodingKey {
-        case id, error, window
+        case id, error, window, test, assumes
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -164,5 +170,7 @@ private struct DetectionResult: Encodable {
         if let id { try container.encode(id, forKey: .id) }
         if let error { try container.encode(error, forKey: .error) }
         if let windowed { try container.encode(windowed, forKey: .window) }
+        if let test { try container.encode(test, forKey: .test) }
+        if let assumes { try container.encode(assumes, forKey: .assumes) }
     }
 }

@@ -7,13 +7,13 @@ struct SchemeOptions: ParsableArguments {
     @Option(help: "KGW: green-list fraction γ (default 0.25).")
     var gamma: Double?
 
-    @Option(help: "KGW: logit bonus δ (default 2.0; detection does not need it).")
+    @Option(help: "KGW: logit bonus δ (default 3.0; detection does not need it).")
     var delta: Double?
 
     @Option(name: .customLong("context"), help: "Context width h: preceding tokens that seed the PRF (default 4).")
     var contextWidth: Int?
 
-    @Option(help: "KGW seeding: selfhash or lefthash (default selfhash).")
+    @Option(help: "KGW seeding: lefthash or selfhash (default lefthash; selfhash p-values are not valid per key, see docs/watermark.md).")
     var seeding: String?
 
     @Option(help: "SynthID: tournament layers m (default 30).")
