@@ -426,7 +426,10 @@ class World:
         self.lines.append((t_ms, xid, json.dumps(rec, ensure_ascii=False, separators=(",", ":"))))
         acct.n += 1
         if stream_label is not None:
+            sysmsg = next((m.get("content") for m in request.get("messages") or [] if m.get("role") == "system"), None)
             self.stream_lines.append((t_ms, json.dumps({"id": xid, "account": acct.id, "user": request.get("user"),
+                                                        "system_sha256": hashlib.sha256(sysmsg.encode()).hexdigest()
+                                                        if isinstance(sysmsg, str) else None,
                                                         "stream": stream_label[0], "campaign_id": stream_label[1]},
                                                        separators=(",", ":"))))
         return xid
