@@ -17,7 +17,7 @@ from content import chat_prompt
 HOLD = "holdout"
 
 
-def _schedule(world, rng, n_windows=(1, 3), hours=(2, 6), drift=False, groups=1):
+def _schedule(world, rng, n_windows=(1, 3), hours=(2, 6), drift=False, groups=1, start_hours=None):
     """Per-day working windows shared by a campaign (or by each of its sub-teams)."""
     out = []
     for g in range(groups):
@@ -26,7 +26,10 @@ def _schedule(world, rng, n_windows=(1, 3), hours=(2, 6), drift=False, groups=1)
         for d in range(world.days + 1):
             ws = []
             for _ in range(rng.randint(*n_windows)):
-                h0 = (base + d * 1 if drift else rng.randint(0, 23)) + rng.uniform(-1.5, 1.5) + len(ws) * 7
+                if start_hours:
+                    h0 = rng.uniform(*start_hours) + len(ws) * rng.uniform(2, 5)
+                else:
+                    h0 = (base + d * 1 if drift else rng.randint(0, 23)) + rng.uniform(-1.5, 1.5) + len(ws) * 7
                 s = world.start_ms + d * MS_D + int((h0 % 24) * MS_H)
                 ws.append((s, s + int(rng.uniform(*hours) * MS_H)))
             days.append(ws)
@@ -129,7 +132,9 @@ def low_and_slow(world, quota, rng):
         code = ci == 1
         sweep = (Sweep(rng, coding_sources(world.data, rng), synth_coding, 0.35) if code
                  else Sweep(rng, reasoning_sources(world.data, rng), synth_reasoning, 0.25))
-        windows = _schedule(world, rng, n_windows=(2, 3), hours=(2.5, 5), drift=(v == HOLD), groups=(3 if v == HOLD else 1))
+        # the US-targeted campaign works in US daytime (14:00-02:00 UTC), like the users it imitates
+        windows = _schedule(world, rng, n_windows=(2, 3), hours=(2.5, 5), drift=(v == HOLD), groups=(3 if v == HOLD else 1),
+                            start_hours=((14, 19) if ci == 0 else None))
         uas = [pick_w(rng, SDK_UAS) for _ in range(6)]
         countries = ["US"] if ci == 0 else ["US", "GB", "DE", "CA", "IN", "BR", "FR", "JP"]
         langs = ["en"] * 8 + (["es", "de", "fr"] if ci == 1 else ["zh", "es"])
@@ -155,10 +160,18 @@ def low_and_slow(world, quota, rng):
                 user = ("u" + hexid(rng, 8)) if acct.extra["users"] else None
                 req, kind = _elicit_request(world, rng, bank, sweep.next(), rng.choice(langs), code,
                                             rng.choice(cfgs), 0.3, user)
+                if acct.extra.get("last") and rng.random() < 0.12:
+                    # harvest a second, different solution of the previous item (self-consistency data)
+                    prev_req, prev_text = acct.extra["last"]
+                    req = dict(prev_req)
+                    req["messages"] = prev_req["messages"] + [
+                        {"role": "assistant", "content": prev_text},
+                        {"role": "user", "content": rng.choice(bank.VERIFY)}]
                 model = world.models_old[2] if code else world.models_old[1]
                 if t >= world.release_ms and rng.random() < 0.3:
                     model = world.model_new
                 world.emit(rng, acct, t, req, kind, lognorm_int(rng, 1400, 0.5, 250, 7000), model=model)
+                acct.extra["last"] = (req, world.last_text)
 
 
 # ---------------------------------------------------------------- paraphrased elicitation

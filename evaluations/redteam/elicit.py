@@ -118,7 +118,7 @@ def synth_coding(rng):
 
 
 def reasoning_sources(data, rng):
-    return [("math", data.gsm8k_train, 1), ("math", [p for p, _ in data.math500], 1),
+    return [("math", data.gsm8k_train, 1), ("math", data.gsm8k_test, 1), ("math", [p for p, _ in data.math500], 1),
             ("logic", data.bbh_flat, 1)]
 
 

@@ -158,3 +158,6 @@ PAIRWISE_ASK = [
 ]
 RUBRIC_ITEMS = ["accuracy", "depth", "coherence", "relevance", "style", "safety", "specificity",
                 "adherence to instructions", "originality", "citations"]
+
+VERIFY = ["Redo it from scratch another way.", "Cross-check with an independent method.",
+          "Audit your previous solution line by line.", "Give an alternative derivation."]

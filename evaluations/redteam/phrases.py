@@ -226,3 +226,9 @@ RUBRIC_ITEMS = [
     "factual accuracy", "completeness", "clarity", "conciseness", "helpfulness", "harmlessness",
     "instruction following", "tone", "use of evidence", "logical consistency", "formatting",
 ]
+
+# Follow-ups that ask for another full solution of the same item.
+VERIFY = ["Now solve it again using a different method and check that both agree.",
+          "Verify that answer step by step.", "Can you double-check by working backwards?",
+          "Try another approach and compare.", "Are you sure? Re-derive it carefully.",
+          "Explain it once more, more rigorously this time."]
