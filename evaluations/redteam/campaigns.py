@@ -8,7 +8,7 @@ work (item distribution, kind of answer, sampling settings, tool environments) a
 
 import json
 
-from world import (Account, Client, MS_D, MS_H, SDK_UAS, APP_UAS, pick_w, lognorm_int, hexid, split_quota,
+from world import (uuidish, Account, Client, MS_D, MS_H, SDK_UAS, APP_UAS, pick_w, lognorm_int, hexid, split_quota,
                    derive, CLOUD, COMMON_MAIL)
 from elicit import (elicit_prompt, Sweep, synth_reasoning, synth_coding, reasoning_sources, coding_sources,
                     make_env_pool, fabricated_trajectory, AGENT_TASKS, bank_for)
@@ -157,7 +157,7 @@ def low_and_slow(world, quota, rng):
                     req = {"messages": [{"role": "user", "content": chat_prompt(rng)}]}
                     world.emit(rng, acct, t, req, "chat", lognorm_int(rng, 250, 0.6, 20, 1500), model=world.models_old[0])
                     continue
-                user = ("u" + hexid(rng, 8)) if acct.extra["users"] else None
+                user = uuidish(rng) if acct.extra["users"] else None
                 req, kind = _elicit_request(world, rng, bank, sweep.next(), rng.choice(langs), code,
                                             rng.choice(cfgs), 0.3, user)
                 if acct.extra.get("last") and rng.random() < 0.12:
@@ -218,7 +218,7 @@ def reseller_mixing(world, quota, rng):
     for q in split_quota(rng, quota, [0.55, 0.45][:n_r]):
         share = rng.uniform(0.12, 0.2)
         sys_prompt = rng.choice(bank.ELICIT_SYSTEM) + rng.choice(["", " Use clear numbered steps.", " Be exhaustive."])
-        users = ["cust_" + hexid(rng, 10) for _ in range(rng.randint(2, 4))]
+        users = ["eu_" + hexid(rng, 10) for _ in range(rng.randint(2, 4))]
         cfg = rng.choice(_settings(rng, v, "reason"))
 
         def stream_request(r, t):

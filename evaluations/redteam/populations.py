@@ -10,7 +10,7 @@ reasoning-model sampling settings, huge max_tokens), never on all at once.
 import hashlib
 import json
 
-from world import (Account, Client, MS_D, MS_H, SDK_UAS, APP_UAS, ALL_UAS, pick_w, lognorm_int, hexid, split_quota,
+from world import (uuidish, Account, Client, MS_D, MS_H, SDK_UAS, APP_UAS, ALL_UAS, pick_w, lognorm_int, hexid, split_quota,
                    RESIDENTIAL, MOBILE, CLOUD, UNIVERSITY, BUSINESS, COUNTRY_TZ, COUNTRY_LANG)
 from content import (chat_prompt, CHAT_OTHER, FOLLOWUPS, TUTOR_FOLLOWUPS, TUTOR_SYSTEMS, APP_TEMPLATES, app_input,
                      synth_math, synth_logic, synth_code, NAMES)
@@ -113,6 +113,8 @@ def _chat_account(world, rng, population="chat", created=None, client=None, emai
     elif rng.random() < 0.4:
         a.extra["settings"]["max_tokens"] = rng.choice([512, 1024, 2048, 4096])
     a.extra["stream"] = rng.random() < 0.4
+    if rng.random() < 0.1:
+        a.extra["user_id"] = uuidish(rng)  # some chat front-ends send a stable user id
     return a
 
 
@@ -137,6 +139,8 @@ def _emit_chat_sessions(world, rng, a, n, profile=None, tz=None, first_ms=None, 
             hist[sid] = (msgs, kind)
         req = {"messages": list(msgs)}
         req.update(a.extra.get("settings", {}))
+        if a.extra.get("user_id"):
+            req["user"] = a.extra["user_id"]
         if a.extra.get("stream"):
             req["stream"] = True
         toks = (lognorm_int(rng, 700, 0.5, 100, 4000) if kind == "reason" else
@@ -439,10 +443,12 @@ def agent_dev(world, quota, rng):
                     cid = "call_" + hexid(rng, 24)
                     calls = [{"id": cid, "type": "function", "function": {"name": tool["function"]["name"],
                                                                           "arguments": json.dumps(fake_args(rng, tool))}}]
-                    world.emit(rng, a, min(t, world.end_ms - 1), req, "agent", 40, tool_calls=calls, session=sid,
-                               model=_model_for(world, rng, t, "code", 0.2))
+                    said = rng.choice(["Let me check that first.", "I'll look this up.", "Checking the current state.",
+                                       "I need one more detail."]) if rng.random() < 0.4 else None
+                    world.emit(rng, a, min(t, world.end_ms - 1), req, "agent", 40, tool_calls=calls, tool_text=said,
+                               session=sid, model=_model_for(world, rng, t, "code", 0.2))
                     # the client replays exactly what the model returned, then the tool's real result
-                    msgs.append({"role": "assistant", "content": None, "tool_calls": calls})
+                    msgs.append({"role": "assistant", "content": said, "tool_calls": calls})
                     msgs.append({"role": "tool", "tool_call_id": cid, "content": tool_result(rng, dom)})
                 else:
                     world.emit(rng, a, min(t, world.end_ms - 1), req, "agent", lognorm_int(rng, 300, 0.7, 20, 4000), session=sid,

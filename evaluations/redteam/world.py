@@ -28,6 +28,11 @@ def hexid(rng: random.Random, n: int) -> str:
     return "%0*x" % (n, rng.getrandbits(4 * n))
 
 
+def uuidish(rng: random.Random) -> str:
+    h = hexid(rng, 32)
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{h[16:20]}-{h[20:]}"
+
+
 def iso_ms(ms: int) -> str:
     d = datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
     return d.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (ms % 1000)
@@ -391,7 +396,7 @@ class World:
 
     def emit(self, rng, acct, t_ms, request, answer_kind, answer_tokens, *, model=None,
              endpoint="chat.completions", lang="en", session=None, client=None, key=None,
-             stream_label=None, tool_calls=None, status=200):
+             stream_label=None, tool_calls=None, tool_text="", status=200):
         client = client or acct.client
         ip, asn, cc, ua = client.pick(rng, t_ms)
         if model is None:
@@ -406,7 +411,7 @@ class World:
         if status == 200:
             for _ in range(n_choices):
                 if tool_calls is not None:
-                    choices.append({"text": "", "finish_reason": "tool_calls", "tool_calls": tool_calls})
+                    choices.append({"text": tool_text or "", "finish_reason": "tool_calls", "tool_calls": tool_calls})
                 else:
                     choices.append({"text": self.text.text(rng, answer_kind, answer_tokens, lang),
                                     "finish_reason": finish})
