@@ -8,7 +8,7 @@ work (item distribution, kind of answer, sampling settings, tool environments) a
 
 import json
 
-from world import (uuidish, Account, Client, MS_D, MS_H, SDK_UAS, APP_UAS, pick_w, lognorm_int, hexid, split_quota,
+from world import (RESIDENTIAL, MOBILE, uuidish, Account, Client, MS_D, MS_H, SDK_UAS, APP_UAS, pick_w, lognorm_int, hexid, split_quota,
                    derive, CLOUD, COMMON_MAIL)
 from elicit import (elicit_prompt, Sweep, synth_reasoning, synth_coding, reasoning_sources, coding_sources,
                     make_env_pool, fabricated_trajectory, AGENT_TASKS, bank_for)
@@ -143,7 +143,10 @@ def low_and_slow(world, quota, rng):
         def make():
             a = Account(world, rng, "campaign", "campaign", "low_and_slow", cid,
                         created_ms=_signup(world, rng, 42, 0.2), tier=rng.choice(["free", "tier1", "tier1", "tier2"]))
-            a.client = Client(world.net, rng, "proxy", uas=rng.sample(uas, 3), countries=countries)
+            # ISP targeting for the single-country campaign: a few residential/mobile ASNs per account
+            asns = rng.sample([x for x in RESIDENTIAL + MOBILE if x[1] in countries], 2) if ci == 0 else None
+            a.client = Client(world.net, rng, "proxy", uas=rng.sample(uas, rng.randint(1, 3)), countries=countries,
+                              asns=asns, ua_noise=(0.0 if ci == 0 else 0.02))
             a.extra["aged"] = a.extra["created_ms"] < world.start_ms - 100 * MS_D
             a.extra["users"] = rng.random() < 0.25
             a.extra["sub"] = rng.randrange(len(windows))
@@ -170,7 +173,7 @@ def low_and_slow(world, quota, rng):
                 model = world.models_old[2] if code else world.models_old[1]
                 if t >= world.release_ms and rng.random() < 0.3:
                     model = world.model_new
-                world.emit(rng, acct, t, req, kind, lognorm_int(rng, 1400, 0.5, 250, 7000), model=model)
+                world.emit(rng, acct, t, req, kind, lognorm_int(rng, 900, 0.5, 200, 7000), model=model)
                 acct.extra["last"] = (req, world.last_text)
 
 
@@ -202,7 +205,7 @@ def paraphrase_cot(world, quota, rng):
             for t in _times(world, rng, plan, windows[0]):
                 lang = acct.extra["lang"] if rng.random() < 0.6 else rng.choice(langs)
                 req, kind = _elicit_request(world, rng, bank, sweep.next(), lang, False, dict(cfg), 0.45)
-                world.emit(rng, acct, t, req, kind, lognorm_int(rng, 1800, 0.45, 300, 9000), lang=lang,
+                world.emit(rng, acct, t, req, kind, lognorm_int(rng, 850, 0.45, 200, 9000), lang=lang,
                            model=world.models_old[1] if t < world.release_ms or rng.random() < 0.5 else world.model_new)
 
 
@@ -227,7 +230,7 @@ def reseller_mixing(world, quota, rng):
             req = {"messages": [{"role": "system", "content": sys_prompt}, {"role": "user", "content": prompt}],
                    "user": r.choice(users)}
             req.update(cfg)
-            return req, ("code" if kind == "code" else "reason"), lognorm_int(r, 1600, 0.45, 300, 8000)
+            return req, ("code" if kind == "code" else "reason"), lognorm_int(r, 900, 0.45, 200, 8000)
         stream = {"share": share, "users": users, "system": sys_prompt, "campaign_id": cid,
                   "request": stream_request, "profile": "flat"}
         router_account(world, q, rng, stream=stream, label=("campaign", "reseller_mixing", cid))
@@ -251,7 +254,9 @@ def agentic(world, quota, rng):
         def make():
             a = Account(world, rng, "campaign", "campaign", "agentic", cid, created_ms=_signup(world, rng, 30, 0.15),
                         tier=rng.choice(["tier1", "tier2", "tier1"]))
-            a.client = Client(world.net, rng, rng.choice(["proxy", "proxy_dc"]), uas=[pick_w(rng, SDK_UAS) for _ in range(2)])
+            kind = rng.choice(["proxy", "proxy_dc"])
+            asns = rng.sample(RESIDENTIAL + MOBILE, 3) if kind == "proxy" else rng.sample(CLOUD, 2)
+            a.client = Client(world.net, rng, kind, uas=[pick_w(rng, SDK_UAS) for _ in range(rng.randint(1, 2))], asns=asns)
             return a
         plans = _plan_accounts(world, rng, q, make, lambda a: rng.uniform(20, 50), active_p=0.85)
         for acct, plan in plans:
@@ -273,7 +278,7 @@ def agentic(world, quota, rng):
                     req["tool_choice"] = "auto"
                 if rng.random() < 0.4:
                     req["temperature"] = 1.0
-                world.emit(rng, acct, t, req, "agent", lognorm_int(rng, 2500, 0.6, 300, 20000),
+                world.emit(rng, acct, t, req, "agent", lognorm_int(rng, 1500, 0.6, 200, 20000),
                            model=world.models_old[2])
 
 
@@ -313,7 +318,7 @@ def hydra(world, quota, rng):
                 if logprobs:
                     req["logprobs"] = True
                     req["top_logprobs"] = 5
-                world.emit(rng, acct, min(t, world.end_ms - 1), req, "reason", lognorm_int(rng, 900, 0.4, 200, 4096),
+                world.emit(rng, acct, min(t, world.end_ms - 1), req, "reason", lognorm_int(rng, 600, 0.4, 150, 4096),
                            model=world.models_old[1])
 
 
@@ -368,7 +373,8 @@ def release_pivot(world, quota, rng):
     def make():
         a = Account(world, rng, "campaign", "campaign", "release_pivot", cid,
                     created_ms=world.start_ms - int(rng.uniform(60, 500) * MS_D), tier=rng.choice(["tier1", "tier2", "tier3"]))
-        a.client = Client(world.net, rng, "proxy", uas=[pick_w(rng, SDK_UAS) for _ in range(3)])
+        cc = rng.choice(["US", "US", "GB", "DE", "JP"])
+        a.client = Client(world.net, rng, "proxy", uas=[pick_w(rng, SDK_UAS) for _ in range(2)], countries=[cc])
         return a
     n_acc = max(3, quota // 250)
     accts = [make() for _ in range(n_acc)]
@@ -386,7 +392,7 @@ def release_pivot(world, quota, rng):
             # a ramp: most of the harvest lands in the first days after the release
             t = world.release_ms + lag + int(span * (rng.random() ** 1.6))
             req, kind = _elicit_request(world, rng, bank, sweep.next(), "en", False, dict(cfg), 0.3)
-            world.emit(rng, acct, min(t, world.end_ms - 1), req, kind, lognorm_int(rng, 1500, 0.5, 250, 8000),
+            world.emit(rng, acct, min(t, world.end_ms - 1), req, kind, lognorm_int(rng, 900, 0.5, 200, 8000),
                        model=world.model_new)
 
 

@@ -30,7 +30,7 @@ import populations  # noqa: E402
 VERSION = "redteam-gen/1"
 
 # Share of all exchanges per population (before renormalisation when --styles restricts them).
-LEGIT_SHARES = {"chat": 0.20, "nat_company": 0.06, "eval_team": 0.06, "tutoring": 0.07, "app_backend": 0.08,
+LEGIT_SHARES = {"chat": 0.26, "nat_company": 0.06, "eval_team": 0.06, "tutoring": 0.07, "app_backend": 0.08,
                 "router": 0.09, "agent_dev": 0.05, "early_adopter": 0.04, "researcher": 0.02}
 CAMPAIGN_SHARES = {"low_and_slow": 0.12, "paraphrase_cot": 0.06, "reseller_mixing": 0.05, "agentic": 0.04,
                    "hydra": 0.06, "rubric": 0.02, "release_pivot": 0.03}

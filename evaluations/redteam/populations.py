@@ -89,18 +89,20 @@ def _chat_account(world, rng, population="chat", created=None, client=None, emai
         a.client = client
     else:
         r = rng.random()
-        uas = [pick_w(rng, ALL_UAS)] + ([pick_w(rng, ALL_UAS)] if rng.random() < 0.3 else [])
-        if r < 0.08:
+        uas = [pick_w(rng, ALL_UAS) for _ in range(1 if rng.random() < 0.65 else rng.randint(2, 4))]
+        if r < 0.07:
+            a.client = Client(world.net, rng, "relay", cc=cc, uas=uas)
+        elif r < 0.15:
             a.client = Client(world.net, rng, "vpn_or_home", uas=uas)
             a.client.home = (world.net.ip(rng, asn), asn, cc)
             a.extra["quirk_vpn"] = True
-        elif r < 0.28:
+        elif r < 0.35:
             masn, mcc = rng.choice(MOBILE)
             a.client = Client(world.net, rng, "mobile", asn=masn, cc=mcc, uas=uas)
             a.extra.update({"cc": mcc, "tz": _tz(mcc, rng)})
         else:
             a.client = Client(world.net, rng, "stable", asn=asn, cc=cc, uas=uas, n_ips=rng.choice([1, 1, 2, 3]))
-    a.extra["cot"] = rng.random() < 0.12
+    a.extra["cot"] = rng.random() < 0.15
     a.extra["coder"] = rng.random() < 0.3
     lang = COUNTRY_LANG.get(a.extra["cc"])
     if lang and rng.random() < 0.6:
@@ -113,6 +115,9 @@ def _chat_account(world, rng, population="chat", created=None, client=None, emai
     elif rng.random() < 0.4:
         a.extra["settings"]["max_tokens"] = rng.choice([512, 1024, 2048, 4096])
     a.extra["stream"] = rng.random() < 0.4
+    a.extra["reasoner"] = rng.random() < (0.7 if a.extra["cot"] else 0.3)  # prefers the reasoning model for everything
+    if a.extra["reasoner"] and rng.random() < 0.5:
+        a.extra["settings"]["max_tokens"] = rng.choice([8192, 16384, 32768])
     if rng.random() < 0.1:
         a.extra["user_id"] = uuidish(rng)  # some chat front-ends send a stable user id
     return a
@@ -143,11 +148,12 @@ def _emit_chat_sessions(world, rng, a, n, profile=None, tz=None, first_ms=None, 
             req["user"] = a.extra["user_id"]
         if a.extra.get("stream"):
             req["stream"] = True
-        toks = (lognorm_int(rng, 700, 0.5, 100, 4000) if kind == "reason" else
+        toks = (lognorm_int(rng, 900, 0.5, 100, 5000) if kind == "reason" else
                 lognorm_int(rng, 350, 0.6, 40, 2500) if kind == "code" else lognorm_int(rng, 280, 0.7, 15, 2000))
         world.emit(rng, a, t, req, kind if kind != "chat" else "chat", toks, lang=a.extra.get("lang", "en"),
                    session=sid if a.extra.get("sessions", True) else None,
-                   model=_model_for(world, rng, t, model_kind or ("reason" if kind == "reason" else "code" if kind == "code" else "chat"), adopt))
+                   model=_model_for(world, rng, t, model_kind or ("reason" if (kind == "reason" or a.extra.get("reasoner"))
+                                                                  else "code" if kind == "code" else "chat"), adopt))
 
 
 def chat(world, quota, rng):
@@ -158,7 +164,10 @@ def chat(world, quota, rng):
         a = _chat_account(world, rng, created=created)
         a.extra["sessions"] = rng.random() < 0.6
         return a
-    for a, n in _fill_accounts(quota, rng, make, lambda a: lognorm_int(rng, 14, 1.0, 1, 2500 if rng.random() < 0.04 else 400)):
+    # half casual users (a few requests), half regulars (several a day), a heavy tail of power users
+    size = lambda a: (lognorm_int(rng, 8, 1.0, 1, 200) if rng.random() < 0.5 else
+                      lognorm_int(rng, 70, 0.8, 10, 3000 if rng.random() < 0.05 else 600))
+    for a, n in _fill_accounts(quota, rng, make, size):
         _emit_chat_sessions(world, rng, a, n)
 
 
@@ -227,7 +236,7 @@ def _eval_items(world, rng, bench):
 
 
 def eval_team(world, quota, rng):
-    n_t = max(1, min(8, quota // 1000))
+    n_t = max(1, min(12, quota // 700))
     for q in split_quota(rng, quota, [rng.uniform(0.5, 1.5) for _ in range(n_t)]):
         domain = rng.choice(["evalworks", "benchlab", "trustml", "modelcheck", "safetyeval", "arena-labs"]) + hexid(rng, 2) + rng.choice([".ai", ".io", ".org", ".dev"])
         asn, cc = rng.choice(CLOUD)
@@ -267,7 +276,7 @@ def eval_team(world, quota, rng):
 # ---------------------------------------------------------------- tutoring apps
 
 def tutoring(world, quota, rng):
-    n_apps = max(1, min(8, quota // 1200))
+    n_apps = max(1, min(12, quota // 700))
     for q in split_quota(rng, quota, [rng.uniform(0.5, 1.5) for _ in range(n_apps)]):
         cc = rng.choice(["US", "IN", "BR", "GB", "US"])
         tz = COUNTRY_TZ[cc]
@@ -299,7 +308,7 @@ def tutoring(world, quota, rng):
 # ---------------------------------------------------------------- app back-ends (one fixed template)
 
 def app_backend(world, quota, rng):
-    n_apps = max(1, min(10, quota // 1000))
+    n_apps = max(1, min(14, quota // 600))
     templates = [APP_TEMPLATES[i % len(APP_TEMPLATES)] for i in range(n_apps)]
     rng.shuffle(templates)
     for q, tpl in zip(split_quota(rng, quota, [rng.uniform(0.3, 2) for _ in templates]), templates):
@@ -395,7 +404,7 @@ def router_account(world, quota, rng, stream=None, label=None):
 
 
 def router(world, quota, rng):
-    n_r = max(1, min(6, quota // 1800))
+    n_r = max(1, min(8, quota // 1200))
     for q in split_quota(rng, quota, [rng.uniform(0.5, 1.5) for _ in range(n_r)]):
         router_account(world, q, rng)
 
@@ -418,7 +427,8 @@ def agent_dev(world, quota, rng):
         env = make_env_pool(rng, 1, ENV_DOMAINS_DEV, prefix_style=rng.random() < 0.3)[0]
         tools = list(env[2]) + ([TUTORIAL_TOOL] if rng.random() < 0.3 else [])
         a.extra.update({"env": (env[0], env[1], tools), "tz": _tz(cc, rng), "ci": rng.random() < 0.3,
-                        "max_tokens": rng.choice([1024, 2048, 4096, 8192, 16384, 32768]),
+                        # some agent frameworks default max_tokens to the model's whole context
+                        "max_tokens": rng.choice([1024, 2048, 4096, 8192, 16384, 32768] if rng.random() < 0.85 else [65536, 128000]),
                         "system": "You are an agent for " + rng.choice(["our internal tooling", "a support workflow", "my side project",
                                                                        "a data pipeline", "the ops team"]) + ". Use tools when needed."})
         return a
@@ -451,7 +461,7 @@ def agent_dev(world, quota, rng):
                     msgs.append({"role": "assistant", "content": said, "tool_calls": calls})
                     msgs.append({"role": "tool", "tool_call_id": cid, "content": tool_result(rng, dom)})
                 else:
-                    world.emit(rng, a, min(t, world.end_ms - 1), req, "agent", lognorm_int(rng, 300, 0.7, 20, 4000), session=sid,
+                    world.emit(rng, a, min(t, world.end_ms - 1), req, "agent", lognorm_int(rng, 600, 0.8, 20, 8000), session=sid,
                                model=_model_for(world, rng, t, "code", 0.2))
                 done += 1
                 t += int(rng.uniform(1.5, 20) * 1000)
@@ -495,7 +505,7 @@ def researcher(world, quota, rng):
                         "bench": rng.choice(["bbh", "math", "gsm"])})
         return a
     d = world.data
-    for a, n in _fill_accounts(quota, rng, make, lambda a: lognorm_int(rng, 90, 0.8, 15, 1500)):
+    for a, n in _fill_accounts(quota, rng, make, lambda a: lognorm_int(rng, 90, 0.8, 15, 600)):
         pool = {"bbh": d.bbh_flat, "math": [p for p, _ in d.math500], "gsm": d.gsm8k_test}[a.extra["bench"]] or [synth_logic(rng)]
         instr = rng.choice(["Explain your reasoning, then answer.", "Think step by step.", "Answer and justify briefly.",
                             "Give your reasoning before the final answer."])

@@ -58,6 +58,7 @@ CLOUD = [(16509, "US"), (14618, "US"), (15169, "US"), (396982, "US"), (8075, "US
          (31898, "US"), (16509, "IE"), (16509, "SG")]
 VPN = [(9009, "GB"), (60068, "NL"), (136787, "US"), (39351, "SE"), (51852, "CH"), (62240, "US"),
        (9009, "US"), (9009, "DE"), (60068, "JP"), (212238, "SG")]
+RELAY = [(13335, "US"), (36183, "US"), (54113, "US")]
 UNIVERSITY = [(3, "US"), (32, "US"), (25, "US"), (786, "GB"), (680, "DE"), (2200, "FR"), (4538, "CN")]
 BUSINESS = [(3356, "US"), (174, "US"), (6461, "US"), (1299, "SE"), (3257, "DE"), (2914, "JP"), (6453, "IN")]
 
@@ -75,7 +76,7 @@ class Net:
         rng = derive(seed, "net")
         self.prefixes = {}
         used = set()
-        for asn, _ in RESIDENTIAL + MOBILE + CLOUD + VPN + UNIVERSITY + BUSINESS:
+        for asn, _ in RESIDENTIAL + MOBILE + CLOUD + VPN + UNIVERSITY + BUSINESS + RELAY:
             if asn in self.prefixes:
                 continue
             ps = []
@@ -133,8 +134,11 @@ def pick_w(rng, pairs):
 class Client:
     """Chooses (ip, asn, country, user agent) for each request of one account or stream."""
 
-    def __init__(self, net, rng, kind, asn=None, cc=None, uas=None, n_ips=1, countries=None, fixed_ips=None):
+    def __init__(self, net, rng, kind, asn=None, cc=None, uas=None, n_ips=1, countries=None, fixed_ips=None,
+                 asns=None, ua_noise=0.0):
         self.net, self.kind, self.asn, self.cc = net, kind, asn, cc
+        self.asns = asns            # proxy: ISP targeting (a few residential ASNs only)
+        self.ua_noise = ua_noise    # proxy: chance of a random user agent per request
         self.uas = uas or [pick_w(rng, SDK_UAS)]
         self.countries = countries
         if fixed_ips is not None:
@@ -154,25 +158,35 @@ class Client:
             return ip[0], ip[1], ip[2], ua
         if k == "mobile":
             # carrier-grade NAT: the address changes often but stays in one carrier.
-            if self.mobile_ip is None or rng.random() < 0.35:
+            if self.mobile_ip is None or rng.random() < 0.6:
                 self.mobile_ip = self.net.ip(rng, self.asn)
             return self.mobile_ip, self.asn, self.cc, ua
+        if k in ("vpn", "vpn_or_home") and not self.ips:
+            # one VPN provider per customer; its exits are shared with everyone else on it
+            prov = rng.choice(sorted({x[1] for x in self.net.vpn_exits}))
+            self.ips = [x for x in self.net.vpn_exits if x[1] == prov]
         if k == "vpn":
-            ip, asn, cc = rng.choice(self.ips) if self.ips else rng.choice(self.net.vpn_exits)
+            ip, asn, cc = rng.choice(self.ips)
             return ip, asn, cc, ua
         if k == "vpn_or_home":
             if rng.random() < 0.55:
-                ip, asn, cc = rng.choice(self.net.vpn_exits)
+                ip, asn, cc = rng.choice(self.ips)
                 return ip, asn, cc, ua
             return self.home[0], self.home[1], self.home[2], ua
         if k == "proxy":
             # residential/mobile proxy network: a fresh exit for every request.
-            pool = [x for x in RESIDENTIAL + MOBILE if self.countries is None or x[1] in self.countries]
+            pool = self.asns or [x for x in RESIDENTIAL + MOBILE if self.countries is None or x[1] in self.countries]
             asn, cc = rng.choice(pool)
-            ua = rng.choice(self.uas) if rng.random() < 0.8 else pick_w(rng, ALL_UAS)
+            ua = rng.choice(self.uas) if rng.random() >= self.ua_noise else pick_w(rng, ALL_UAS)
             return self.net.ip(rng, asn), asn, cc, ua
+        if k == "relay":
+            # privacy relay / rotating egress (e.g. a phone's private relay): CDN address space, new IP often
+            if self.mobile_ip is None or rng.random() < 0.8:
+                asn = rng.choice(RELAY)[0]
+                self.mobile_ip = (self.net.ip(rng, asn), asn)
+            return self.mobile_ip[0], self.mobile_ip[1], self.cc, ua
         if k == "proxy_dc":
-            asn, cc = rng.choice(CLOUD + VPN)
+            asn, cc = rng.choice(self.asns or (CLOUD + VPN))
             return self.net.ip(rng, asn), asn, cc, rng.choice(self.uas)
         raise ValueError(k)
 
@@ -402,6 +416,8 @@ class World:
         if model is None:
             model = request.get("model") or self.models_old[0]
         request["model"] = model
+        if model.startswith("aegis-reason") and answer_kind not in ("label", "json") and tool_calls is None:
+            answer_tokens = int(answer_tokens * rng.uniform(1.8, 3.5))
         mt = request.get("max_tokens") or request.get("max_completion_tokens")
         finish = "stop"
         if mt and answer_tokens >= mt:
