@@ -15,6 +15,10 @@ Optional fields that are used when present:
                         (one end-user id of a reseller's distillation customer) is recalled when a
                         flagged stream of that account matches its user id or its system prompt hash.
   accounts[].requests_before_flag  requests of the account seen before it was first flagged.
+Alternatively pass `--timeline T.jsonl --log DIR/exchanges.jsonl` (the `aegis scan --timeline`
+output, lines {"exchanges": N, "flagged": [newly flagged accounts]}): an account first listed at
+checkpoint N is counted as flagged after its requests among the first N lines of the log (a
+figure at checkpoint granularity, so an upper bound).
 
 Printed per campaign style: accounts, flagged, recall, precision (flagged campaign accounts of the
 style over those plus the legitimate accounts put in the same predicted campaigns), campaign ARI
@@ -245,12 +249,40 @@ def render(res, title=None):
     return "\n".join(out)
 
 
+def requests_before_flag(timeline_path, log_path):
+    """account -> its requests among the first N log lines, N = checkpoint where first flagged."""
+    first = {}
+    with open(timeline_path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                r = json.loads(line)
+                for a in r.get("flagged", []):
+                    first.setdefault(a, int(r["exchanges"]))
+    pending = sorted(first.items(), key=lambda x: x[1])
+    counts, out, i = Counter(), {}, 0
+    needle = '"account":"'
+    with open(log_path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            j = line.find(needle)
+            if j >= 0:
+                k = line.find('"', j + len(needle))
+                counts[line[j + len(needle):k]] += 1
+            while i < len(pending) and pending[i][1] <= n:
+                out[pending[i][0]] = counts[pending[i][0]]
+                i += 1
+    for a, _ in pending[i:]:
+        out[a] = counts[a]
+    return out
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--labels", required=True)
     p.add_argument("--verdicts", required=True)
     p.add_argument("--json", help="also write the figures as JSON to this path ('-' for stdout only)")
     p.add_argument("--title", help="a heading line (e.g. seed and variant)")
+    p.add_argument("--timeline", help="aegis scan --timeline output, for requests seen before the first flag")
+    p.add_argument("--log", help="the exchanges.jsonl the timeline was made from (needed with --timeline)")
     a = p.parse_args(argv)
     for f in (a.labels, a.verdicts):
         if not os.path.exists(f):
@@ -263,6 +295,13 @@ def main(argv=None):
         print(f"score: could not read input ({e}); labels must be generate.py output and verdicts aegis scan JSON",
               file=sys.stderr)
         return 2
+    if a.timeline:
+        if not a.log:
+            print("score: --timeline needs --log DIR/exchanges.jsonl", file=sys.stderr)
+            return 2
+        for acct, n in requests_before_flag(a.timeline, a.log).items():
+            if acct in verdicts and "requests_before_flag" not in verdicts[acct]:
+                verdicts[acct]["requests_before_flag"] = n
     res = score(labels, doc, verdicts)
     if a.json == "-":
         print(json.dumps(res, indent=1))
