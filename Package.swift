@@ -33,6 +33,7 @@ let package = Package(
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Gateway", targets: ["Gateway"]),
         .library(name: "Consortium", targets: ["Consortium"]),
+        .library(name: "Forensics", targets: ["Forensics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -55,6 +56,9 @@ let package = Package(
         .target(name: "Inference", dependencies: ["AegisCore", "Watermark"],
                 swiftSettings: optimisedInDebug + vectorISA),
         .target(name: "Detection", dependencies: ["AegisCore"], swiftSettings: optimisedInDebug),
+        // Proof of copying from a suspect model: corpus-level watermark tests, reading mode, attribution.
+        .target(name: "Forensics", dependencies: ["AegisCore", "Watermark", "Inference"],
+                swiftSettings: optimisedInDebug),
         .target(
             name: "Store",
             dependencies: [
@@ -106,8 +110,9 @@ let package = Package(
         .executableTarget(
             name: "aegis",
             dependencies: [
-                "AegisCore", "Watermark", "Inference", "Detection", "Store", "Gateway", "Consortium",
+                "AegisCore", "Watermark", "Inference", "Detection", "Store", "Gateway", "Consortium", "Forensics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -122,6 +127,8 @@ let package = Package(
                           path: "evaluations/WatermarkEvaluation", swiftSettings: optimisedInDebug),
         .executableTarget(name: "WatermarkGenerationEvaluation", dependencies: ["Watermark", "Inference"],
                           path: "evaluations/WatermarkGenerationEvaluation", swiftSettings: optimisedInDebug),
+        .executableTarget(name: "ForensicsEvaluation", dependencies: ["AegisCore", "Inference"],
+                          path: "evaluations/ForensicsEvaluation", swiftSettings: optimisedInDebug),
         .executableTarget(name: "WatermarkBenchmark", dependencies: ["Watermark"],
                           path: "Benchmarks/WatermarkBenchmark", swiftSettings: optimisedInDebug),
         .executableTarget(name: "InferenceBenchmark", dependencies: ["Inference", "Watermark"],
@@ -144,6 +151,7 @@ let package = Package(
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Watermark"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection"]),
+        .testTarget(name: "ForensicsTests", dependencies: ["Forensics", "Watermark", "Inference", "AegisCore"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(
             name: "ConsortiumTests",
