@@ -34,6 +34,7 @@ let package = Package(
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Gateway", targets: ["Gateway"]),
         .library(name: "Consortium", targets: ["Consortium"]),
+        .library(name: "Forensics", targets: ["Forensics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -59,6 +60,9 @@ let package = Package(
         .target(name: "Detection", dependencies: ["AegisCore", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: optimisedInDebug),
         .target(name: "Simulation", dependencies: ["AegisCore"]),
+        // Proof of copying from a suspect model: corpus-level watermark tests, reading mode, attribution.
+        .target(name: "Forensics", dependencies: ["AegisCore", "Watermark", "Inference"],
+                swiftSettings: optimisedInDebug),
         .target(
             name: "Store",
             dependencies: [
@@ -112,7 +116,9 @@ let package = Package(
             name: "aegis",
             dependencies: [
                 "AegisCore", "Watermark", "Inference", "Detection", "Simulation", "Store", "Gateway", "Consortium",
+                "Forensics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -127,6 +133,8 @@ let package = Package(
                           path: "evaluations/WatermarkEvaluation", swiftSettings: optimisedInDebug),
         .executableTarget(name: "WatermarkGenerationEvaluation", dependencies: ["Watermark", "Inference"],
                           path: "evaluations/WatermarkGenerationEvaluation", swiftSettings: optimisedInDebug),
+        .executableTarget(name: "ForensicsEvaluation", dependencies: ["AegisCore", "Inference"],
+                          path: "evaluations/ForensicsEvaluation", swiftSettings: optimisedInDebug),
         .executableTarget(name: "WatermarkBenchmark", dependencies: ["Watermark"],
                           path: "Benchmarks/WatermarkBenchmark", swiftSettings: optimisedInDebug),
         .executableTarget(name: "InferenceBenchmark", dependencies: ["Inference", "Watermark"],
@@ -149,6 +157,7 @@ let package = Package(
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Watermark"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "Simulation"]),
+        .testTarget(name: "ForensicsTests", dependencies: ["Forensics", "Watermark", "Inference", "AegisCore"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(
             name: "ConsortiumTests",

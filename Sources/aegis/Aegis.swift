@@ -25,6 +25,7 @@ struct Aegis: AsyncParsableCommand {
             AccountsCommand.self,
             EventsCommand.self,
             ExchangeCommand.self,
+            ForensicsCommand.self,
         ]
     )
 }

@@ -1,0 +1,68 @@
+import AegisCore
+import Watermark
+
+/// Scores single (context window, token) tuples for one watermark configuration.
+///
+/// The Watermark module exposes its PRF only through `WatermarkDetector`, so a tuple
+/// is scored by testing the text `window + [token]` (the window given as the
+/// prompt): exactly one PRF input is scored, and the verdict's normalised score times
+/// the number of trials is that input's contribution to the statistic. Its p-value is
+/// a deterministic function of the input's PRF output(s) only (the randomised
+/// tie-break is a keyed hash of them), which makes it the deduplication fingerprint.
+/// `identity(window:token:)` is the one place to switch to Watermark's own tuple
+/// identity once it publishes one (issue 19).
+public struct TupleScorer: Sendable {
+    /// The configuration tested (its payload is ignored: shifts are given per call).
+    public let configuration: WatermarkConfiguration
+    private let detector: WatermarkDetector
+    /// Trials per scored tuple: the SynthID layers, else 1.
+    public let trialsPerTuple: Int
+
+    /// A scorer for `configuration`.
+    public init(configuration: WatermarkConfiguration) {
+        var unshifted = configuration
+        unshifted.payloadBits = 0
+        unshifted.payload = 0
+        self.configuration = unshifted
+        detector = WatermarkDetector(configuration: unshifted)
+        trialsPerTuple = configuration.scheme == .synthid ? min(max(configuration.layers, 1), WatermarkConfiguration.maximumLayers) : 1
+    }
+
+    /// Context width h: tuples need h tokens of window.
+    public var contextWidth: Int { min(max(configuration.contextWidth, 0), WatermarkConfiguration.maximumContextWidth) }
+
+    /// The tuple's identity and its unshifted contribution to the statistic
+    /// (KGW: 1 if green; Gumbel: −log(1−r); SynthID: the number of layers whose g is 1).
+    /// - Precondition: `window.count == contextWidth`.
+    public func score(window: [TokenID], token: TokenID) -> (identity: TupleIdentity, statistic: Double) {
+        guard let verdict = try? detector.detect(tokens: [token], promptTokens: window), verdict.scoredTokens == 1 else {
+            return (TupleIdentity(token: token, fingerprint: 0), 0)
+        }
+        return (TupleIdentity(token: token, fingerprint: verdict.pValue.bitPattern), contribution(verdict))
+    }
+
+    /// The identity of the PRF input of a tuple (see `TupleIdentity`).
+    public func identity(window: [TokenID], token: TokenID) -> TupleIdentity {
+        score(window: window, token: token).identity
+    }
+
+    /// The tuple's contribution to the statistic of the test for payload `payload`
+    /// (the PRF output vector cyclically shifted by `payload` positions, as the
+    /// gateway embeds it).
+    public func statistic(window: [TokenID], token: TokenID, payload: UInt32) -> Double {
+        if payload == 0 { return score(window: window, token: token).statistic }
+        guard let verdict = try? detector.detect(tokens: [token], promptTokens: window, payloadCandidates: [payload]),
+              verdict.scoredTokens == 1
+        else { return 0 }
+        return contribution(verdict)
+    }
+
+    /// The verdict's score is the statistic divided by the trials; undo that exactly.
+    private func contribution(_ verdict: WatermarkVerdict) -> Double {
+        switch configuration.scheme {
+        case .kgw: return verdict.score.rounded()
+        case .gumbel: return verdict.score
+        case .synthid: return (verdict.score * Double(trialsPerTuple)).rounded()
+        }
+    }
+}
