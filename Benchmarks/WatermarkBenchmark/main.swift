@@ -102,7 +102,8 @@ for vocabulary in vocabularies {
                 }
             } / Double(steps) * 1e6
         }
-        let base = WatermarkConfiguration(scheme: .kgw, key: key)
+        var base = WatermarkConfiguration(scheme: .kgw, key: key)
+        base.seeding = .selfHash  // the column's label (the default is LeftHash since issue 19)
         let plain = perToken(.unwatermarked(configuration: base))
         let selfHash = perToken(WatermarkSampler(configuration: base))
         var left = base
@@ -113,6 +114,49 @@ for vocabulary in vocabularies {
         let columns = [naive.isNaN ? "–" : format(naive), format(plain), format(selfHash), format(leftHash), format(gumbel), format(synthid),
                        format(selfHash / plain, 2), format(gumbel / plain, 2), format(synthid / plain, 2)]
         print("| \(vocabulary) | \(topP) | " + columns.joined(separator: " | ") + " |")
+    }
+}
+
+// MARK: Sampler cost under serving truncation (min-p), issue 19
+
+print("\n## Sampler cost per token under serving truncation (µs of CPU time, median of \(repetitions) runs; synthetic Zipf logits, T = 1)\n")
+print("KGW default (LeftHash h=4, δ=3): \"bias first\" truncates after δ (the default), \"truncate first\" before it (the old order).\n")
+print("| vocabulary | top-p | min-p | plain | KGW bias first | KGW truncate first | bias first / plain | truncate first / plain |")
+print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+for vocabulary in vocabularies {
+    let model = SyntheticLanguageModel(vocabularySize: vocabulary, seed: 11)
+    let steps = quick ? 32 : 128
+    var rng = SeededGenerator(seed: 5)
+    let contexts: [[TokenID]] = (0..<steps).map { _ in (0..<8).map { _ in TokenID(Int.random(in: 0..<vocabulary, using: &rng)) } }
+    let pristine: [[Float]] = contexts.map { context in
+        var logits = [Float](repeating: 0, count: vocabulary)
+        context.withUnsafeBufferPointer { c in logits.withUnsafeMutableBufferPointer { model.logits(after: c, into: $0) } }
+        return logits
+    }
+    for (topP, minP) in [(Float(0.95), Float(0.05)), (Float(0.95), Float(0))] {
+        func perToken(_ sampler: WatermarkSampler) -> Double {
+            var rng = SeededGenerator(seed: 9)
+            var work = pristine
+            let seconds = measure {
+                for step in 0..<steps {
+                    work[step] = pristine[step]  // min-p masks in place
+                    let token = contexts[step].withUnsafeBufferPointer { c in
+                        work[step].withUnsafeMutableBufferPointer {
+                            sampler.sample(logits: $0, context: c, temperature: 1, topK: 0, topP: topP, minP: minP, using: &rng)
+                        }
+                    }
+                    sink &+= Int(token)
+                }
+            }
+            return seconds / Double(steps) * 1e6
+        }
+        let base = WatermarkConfiguration(scheme: .kgw, key: key)
+        var truncateFirst = base
+        truncateFirst.truncatesBiasedDistribution = false
+        let plain = perToken(.unwatermarked(configuration: base))
+        let biasFirst = perToken(WatermarkSampler(configuration: base))
+        let old = perToken(WatermarkSampler(configuration: truncateFirst))
+        print("| \(vocabulary) | \(topP) | \(minP) | \(format(plain)) | \(format(biasFirst)) | \(format(old)) | \(format(biasFirst / plain, 2)) | \(format(old / plain, 2)) |")
     }
 }
 

@@ -6,6 +6,9 @@ import Darwin
 import AegisCore
 
 extension WatermarkSampler {
+    /// The most candidates the bias-first truncation examines (see `kgwBiasedTruncatedChoice`).
+    static let biasedTruncationLimit = 4_096
+
     /// KGW under truncation, with the truncation applied to the *biased* distribution:
     /// δ is added to the green logits first, then min-p (relative to the biased maximum),
     /// top-k, temperature and top-p select the kept set, and the draw is exact over it.
@@ -19,15 +22,22 @@ extension WatermarkSampler {
     /// Only tokens that can survive are examined: a kept token has
     /// logit + δ ≥ biased maximum + T·ln(min-p) ≥ maximum + T·ln(min-p), so the PRF runs on
     /// the tokens within δ − T·ln(min-p) of the best (δ + 32·T without min-p).
-    func kgwBiasedTruncatedChoice(logits: UnsafeBufferPointer<Float>, maximum: Float, temperature: Float,
+    ///
+    /// Returns nil when more than `biasedTruncationLimit` tokens could survive (a flat
+    /// distribution without min-p): the caller then truncates first and biases the kept
+    /// tokens (the old order), which on such high-entropy steps keeps many tokens for the
+    /// mark to act on, and avoids sorting most of the vocabulary (≈ 10× the plain sampler).
+    func kgwBiasedTruncatedChoice(logits: UnsafeBufferPointer<Float>, temperature: Float,
                                   topK: Int, topP: Float, minP: Float, window: UnsafeBufferPointer<TokenID>,
-                                  buffers: SamplerScratch.Buffers, rng: inout some RandomNumberGenerator) -> Int {
-        let isGreen = greenTest(window: window)
+                                  buffers: SamplerScratch.Buffers, rng: inout some RandomNumberGenerator) -> Int? {
+        let maximum = LogitScan.maximum(logits)
+        guard maximum.isFinite else { return nil }
         let cutoff = minP > 0 ? max(temperature * log(minP), -Self.supportCutoff * temperature) : -Self.supportCutoff * temperature
         let floor = maximum - delta + cutoff
         let keys = buffers.keys, weights = buffers.sparseWeights
-        let count = LogitScan.collect(logits, atLeast: floor, into: keys)
-        guard count > 0 else { return LogitScan.firstIndex(of: maximum, in: logits) }
+        let count = LogitScan.collect(logits, atLeast: floor, into: keys, limit: Self.biasedTruncationLimit)
+        guard count > 0, count <= Self.biasedTruncationLimit else { return nil }
+        let isGreen = greenTest(window: window)
         // Re-key every candidate on its biased logit, then sort: most likely first.
         var biasedMaximum = -Float.infinity
         for j in 0..<count {

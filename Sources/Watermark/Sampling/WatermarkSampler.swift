@@ -87,28 +87,30 @@ public struct WatermarkSampler: Sendable {
         let temperature = temperature.isFinite && temperature > 1e-4 ? temperature : 1e-4
         let minP = minP.isFinite && minP > 0 ? min(minP, 1) : 0
         let window = UnsafeBufferPointer(rebasing: context[max(0, context.count - contextWidth)...])
-        let biasFirst = scheme == .kgw && configuration.truncatesBiasedDistribution
-        if minP > 0 && !biasFirst {
-            // Min-p on the model's own logits: a mask, as the plain sampler applies it.
-            let threshold = LogitScan.maximum(UnsafeBufferPointer(logits)) + temperature * log(minP)
-            for i in logits.indices where logits[i] < threshold { logits[i] = -.infinity }
-        }
+        let topP = topP.isNaN ? 1 : topP
+        let truncated = (topK > 0 && topK < logits.count) || topP < 1 || minP > 0
+        let biasFirst = scheme == .kgw && configuration.truncatesBiasedDistribution && truncated
         return scratch.withBuffers(capacity: logits.count) { buffers in
-            step(logits: UnsafeBufferPointer(logits), window: window, temperature: temperature,
-                 topK: topK, topP: topP.isNaN ? 1 : topP, minP: biasFirst ? minP : 0, buffers: buffers, rng: &rng)
+            if biasFirst, let token = kgwBiasedTruncatedChoice(logits: UnsafeBufferPointer(logits), temperature: temperature,
+                                                               topK: topK, topP: topP, minP: minP, window: window,
+                                                               buffers: buffers, rng: &rng) {
+                return TokenID(token)
+            }
+            if minP > 0 {
+                // Min-p on the model's own logits: a mask, as the plain sampler applies it.
+                let threshold = LogitScan.maximum(UnsafeBufferPointer(logits)) + temperature * log(minP)
+                for i in logits.indices where logits[i] < threshold { logits[i] = -.infinity }
+            }
+            return step(logits: UnsafeBufferPointer(logits), window: window, temperature: temperature,
+                        topK: topK, topP: topP, buffers: buffers, rng: &rng)
         }
     }
 
     private func step(logits: UnsafeBufferPointer<Float>, window: UnsafeBufferPointer<TokenID>, temperature: Float,
-                      topK: Int, topP: Float, minP: Float, buffers: SamplerScratch.Buffers,
+                      topK: Int, topP: Float, buffers: SamplerScratch.Buffers,
                       rng: inout some RandomNumberGenerator) -> TokenID {
         let maximum = LogitScan.maximum(logits)
         guard maximum.isFinite else { return TokenID(LogitScan.firstIndex(of: maximum, in: logits)) }
-        let truncated = (topK > 0 && topK < logits.count) || topP < 1 || minP > 0
-        if scheme == .kgw && configuration.truncatesBiasedDistribution && truncated {
-            return TokenID(kgwBiasedTruncatedChoice(logits: logits, maximum: maximum, temperature: temperature, topK: topK,
-                                                    topP: topP, minP: minP, window: window, buffers: buffers, rng: &rng))
-        }
         if scheme == .kgw {
             return TokenID(kgwChoice(logits: logits, maximum: maximum, temperature: temperature, topK: topK, topP: topP,
                                      window: window, buffers: buffers, rng: &rng))
