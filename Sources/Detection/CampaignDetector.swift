@@ -210,7 +210,7 @@ public struct CampaignDetector: Sendable {
         var value = own.value
         let streams = streamScores(accounts[Int(i)])
         var streamVerdicts: [StreamVerdict] = []
-        if streams.count >= 2 {
+        if !streams.isEmpty && accounts[Int(i)].streams.streams.count >= 2 {
             for st in streams {
                 streamVerdicts.append(StreamVerdict(stream: st.id, requests: st.requests, score: st.score.value,
                                                     flagged: st.score.value >= configuration.flagThreshold))
@@ -313,7 +313,7 @@ public struct CampaignDetector: Sendable {
     private func assess(_ members: [Int32], kinds: UInt64) -> CampaignAssessment {
         var counters = ActivityCounters()
         var distinct = DistinctCounter()
-        var tools = DistinctCounter()
+        var toolEnvironmentSum = 0.0
         var first = Double.infinity, last = -Double.infinity
         var lead: Double?
         var requests = 0
@@ -321,7 +321,7 @@ public struct CampaignDetector: Sendable {
             let a = accounts[Int(m)]
             counters += a.settledCounters
             distinct.merge(a.distinct)
-            tools.merge(a.toolSchemas)
+            toolEnvironmentSum += a.toolSchemas.estimate
             first = min(first, a.firstSeen)
             last = max(last, a.lastSeen)
             requests += a.lifetimeRequests
@@ -329,7 +329,9 @@ public struct CampaignDetector: Sendable {
         }
         var summary = ActivitySummary(counters: counters, distinctPrompts: distinct.estimate, firstSeen: first,
                                       lastSeen: last, creationLead: lead, accounts: members.count)
-        summary.toolEnvironments = tools.estimate
+        // Environments per member, not their union: a campaign's accounts each draw
+        // from the pool, while unrelated developers' own tool sets would add up.
+        summary.toolEnvironments = toolEnvironmentSum / Double(members.count)
         var extra: [SignalReading] = [
             SignalReading(.clusterSize, 1 - exp(-Double(members.count - 1) / 10), "\(members.count) accounts linked"),
         ]

@@ -133,7 +133,8 @@ extension SeededGenerator {
         let verdict = try! #require(d.verdicts().account("reseller"))
         let stream = verdict.streams.first
         #expect(stream?.stream.hasPrefix("system:") == true)
-        #expect(verdict.streams.count >= 2)
+        // Streams with fewer than 20 requests (each ordinary end user here) are tracked but not scored.
+        #expect(verdict.streams.count >= 1)
         let whole = d.accountScore("reseller")!.value
         #expect(stream!.score > whole + 0.2, "stream \(stream!.score) vs account \(whole)")
         #expect(stream!.flagged)
@@ -183,7 +184,8 @@ extension SeededGenerator {
             let t = reference.threshold(forFalsePositiveRate: rate)
             let fresh = (0..<20_000).map { _ in benign() }
             let realised = Double(fresh.filter { $0 >= t }.count) / Double(fresh.count)
-            #expect(realised <= rate + 3 * sqrt(rate * (1 - rate) / 20_000), "rate \(rate): realised \(realised)")
+            // The guarantee is over the draw of the reference too: allow its noise (n = 4,000) and the fresh sample's.
+            #expect(realised <= rate + 3 * sqrt(rate / 4000) + 3 * sqrt(rate / 20_000), "rate \(rate): realised \(realised)")
             #expect(realised >= rate / 3 || t == BenignCalibration.minimumThreshold)
         }
         #expect(reference.pValue(2) == 1.0 / 4001)

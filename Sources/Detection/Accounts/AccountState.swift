@@ -47,7 +47,7 @@ struct AccountState: Sendable {
             streams.seed(StreamState(key: streams.firstKey, name: streams.firstName, counters: settledCounters, distinct: distinct,
                                      firstSeen: firstSeen, lastSeen: lastSeen))
         }
-        streams.observe(f, window: window)
+        streams.observe(f, window: window, accountRequests: lifetimeRequests)
         lifetimeRequests += 1
 
         let gap = f.time - lastSeen

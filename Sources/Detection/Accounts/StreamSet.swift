@@ -64,11 +64,12 @@ struct StreamState: Sendable {
 /// Nothing is kept while an account uses one stream (its account state says
 /// it all). When a second stream appears, the first is seeded from the
 /// account's counters so far and both are tracked; at most ``capacity`` are
-/// kept. A new stream replaces the smallest one only while that one has at
-/// most ``evictable`` requests, so a steady stream, once seen, stays, and a
-/// reseller's thousand one-off end users churn through the spare slots.
+/// kept. A new stream replaces the least recently seen small one (at most
+/// ``evictable`` requests, or 1/64 of the account's), so a steady stream,
+/// once seen, stays, and a reseller's thousand one-off end users churn
+/// through the spare slots.
 struct StreamSet: Sendable {
-    static let capacity = 6
+    static let capacity = 16
     static let evictable: UInt32 = 3
 
     /// The first stream key seen; nil before the first request.
@@ -88,7 +89,7 @@ struct StreamSet: Sendable {
         streams = [first]
     }
 
-    mutating func observe(_ f: ExchangeFeatures, window: UInt32) {
+    mutating func observe(_ f: ExchangeFeatures, window: UInt32, accountRequests: Int) {
         if !seenAny {
             seenAny = true
             firstKey = f.stream
@@ -102,13 +103,19 @@ struct StreamSet: Sendable {
         }
         var slot = streams.count
         if streams.count >= Self.capacity {
-            var smallest = 0
-            for i in streams.indices where streams[i].counters.requests < streams[smallest].counters.requests { smallest = i }
-            guard streams[smallest].counters.requests <= Self.evictable else {
+            // Small streams (≤ 3 requests, or under 1/64 of the account's) may be
+            // replaced, the least recently seen first; a steady stream grows past
+            // the limit and stays.
+            let limit = max(Self.evictable, UInt32(clamping: accountRequests / 64))
+            var victim = -1
+            for i in streams.indices where streams[i].counters.requests <= limit {
+                if victim < 0 || streams[i].lastSeen < streams[victim].lastSeen { victim = i }
+            }
+            guard victim >= 0 else {
                 overflow += 1
                 return
             }
-            slot = smallest
+            slot = victim
         }
         var stream = StreamState(key: f.stream, name: f.streamLabel, firstSeen: f.time, lastSeen: f.time)
         stream.observe(f, window: window)

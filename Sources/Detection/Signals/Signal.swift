@@ -105,8 +105,8 @@ public enum Signal: String, Sendable, CaseIterable, Codable {
         case .largeMaxTokens: 0.4
         case .sharedSystemPrompt: 0.5
         case .sharedToolSchema: 0.5
-        case .sharedWork: 0.35
-        case .sharedWindow: 0.35
+        case .sharedWork: 0.3
+        case .sharedWindow: 0.25
         }
     }
 }

@@ -31,10 +31,10 @@ struct ReasoningCues: Sendable {
         ("razon", .reasoning), ("pensam", .reasoning), ("pensa", .reasoning), ("pensé", .reasoning),
         ("raison", .reasoning), ("réflex", .reasoning), ("reflex", .reasoning), ("ragion", .reasoning),
         ("pensier", .reasoning), ("racioc", .reasoning), ("denk", .reasoning), ("gedank", .reasoning),
-        ("überleg", .reasoning), ("begründ", .reasoning), ("рассужд", .reasoning), ("размышл", .reasoning),
+        ("überleg", .reasoning), ("Überleg", .reasoning), ("begründ", .reasoning), ("рассужд", .reasoning), ("размышл", .reasoning),
         ("мысл", .reasoning), ("логик", .reasoning),
         // Its unfolding.
-        ("step", .unfolding), ("stage", .unfolding), ("intermediat", .unfolding), ("sequen", .unfolding),
+        ("step", .unfolding), ("before", .unfolding), ("stage", .unfolding), ("intermediat", .unfolding), ("sequen", .unfolding),
         ("paso", .unfolding), ("étape", .unfolding), ("etapa", .unfolding), ("schritt", .unfolding),
         ("passo", .unfolding), ("passag", .unfolding), ("intermedi", .unfolding), ("zwischen", .unfolding),
         ("шаг", .unfolding), ("этап", .unfolding), ("промежут", .unfolding),
@@ -45,7 +45,7 @@ struct ReasoningCues: Sendable {
         ("cheminement", .process), ("prozess", .process), ("kette", .process), ("processo", .process),
         ("catena", .process), ("процесс", .process), ("цепочк", .process),
         // Its exposure.
-        ("show", .exposure), ("write", .exposure), ("spell", .exposure), ("walk", .exposure),
+        ("show", .exposure), ("write", .exposure), ("writt", .exposure), ("spell", .exposure), ("walk", .exposure),
         ("explain", .exposure), ("narrat", .exposure), ("verbali", .exposure), ("articulat", .exposure),
         ("expose", .exposure), ("reveal", .exposure), ("display", .exposure), ("outline", .exposure),
         ("transcri", .exposure), ("justif", .exposure),
