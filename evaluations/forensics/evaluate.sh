@@ -28,6 +28,7 @@ ours = list(map(int, sys.argv[3].split()))
 agree = sum(a == b for a, b in zip(check, ours)) / len(check)
 print(f"student {sys.argv[2]}%: engine and PyTorch agree on {agree:.0%} of top-1 predictions")
 PY
+  [ -n "${SKIP_READ:-}" ] && continue
   measure "read-$mix" $bin forensics read --suspect "$out/student-$mix.gguf" --key-file "$key" \
       --text "$out/held-out.jsonl" --accounts-log "$out/exchanges.jsonl" --json
   measure "read-marked-$mix" $bin forensics read --suspect "$out/student-$mix.gguf" --key-file "$key" \
@@ -36,23 +37,23 @@ done
 # Closed model: each student served without a watermark, probed over the held-out prompts.
 for mix in 100 10 0; do
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+  [ -f "$out/student-$mix.apikey" ] || $bin keys create --db "$out/student-$mix.db" --account prober | head -1 > "$out/student-$mix.apikey"
   $bin serve --db "$out/student-$mix.db" --model "$out/student-$mix.gguf" --model-id student --watermark none \
       --port "$port" > "$out/serve-student-$mix.log" 2>&1 &
   server=$!
-  secret=$($bin keys create --db "$out/student-$mix.db" --account prober | head -1); echo "$secret" > "$out/student-$mix.apikey"
   for _ in $(seq 1 600); do grep -q listening "$out/serve-student-$mix.log" && break; sleep 0.1; done
   measure "probe-$mix" $bin forensics probe --suspect "http://127.0.0.1:$port/v1" --suspect-model student \
       --api-key-file "$out/student-$mix.apikey" --key-file "$key" --prompts "$out/held-out-prompts.jsonl" \
-      --answers "$out/answers-$mix.jsonl" --max-tokens 200 --concurrency 2 --accounts-log "$out/exchanges.jsonl" --json
+      --answers "$out/answers-$mix.jsonl" --max-prompts ${PROBE_PROMPTS:-100} --max-tokens 200 --concurrency 2 --accounts-log "$out/exchanges.jsonl" --json
   kill -TERM $server; wait $server || true
 done
 # H0: the 0% student and the untouched base model under 20 keys that never marked anything.
-head -n 5 "$out/held-out.jsonl" > "$out/held-out-5.jsonl"
+head -n 3 "$out/held-out.jsonl" > "$out/held-out-3.jsonl"
 for i in $(seq 1 20); do
   $bin keys new > "$out/null-$i.key"
   $bin forensics read --suspect "$out/student-0.gguf" --key-file "$out/null-$i.key" --text "$out/held-out.jsonl" \
       --payload-bits 0 --json > "$results/null-student0-$i.json"
-  $bin forensics read --suspect "$model" --key-file "$out/null-$i.key" --text "$out/held-out-5.jsonl" \
+  $bin forensics read --suspect "$model" --key-file "$out/null-$i.key" --text "$out/held-out-3.jsonl" \
       --payload-bits 0 --json > "$results/null-base-$i.json"
   # The 0% student's probe answers re-tested under the null key: a copy of the cache stamped with that key's id
   # (the probe refuses a cache made with another key), so no request is sent.
@@ -65,7 +66,23 @@ header["key_id"] = hmac.new(key, b"aegis-forensics/answers-cache/key-id/v1", has
 open(sys.argv[3], "w").write("\n".join([json.dumps(header)] + lines[1:]) + "\n")
 PY
   $bin forensics probe --suspect http://127.0.0.1:9/v1 --suspect-model student --key-file "$out/null-$i.key" \
-      --prompts "$out/held-out-prompts.jsonl" --answers "$out/answers-0-null-$i.jsonl" --payload-bits 0 --json \
+      --prompts "$out/held-out-prompts.jsonl" --max-prompts ${PROBE_PROMPTS:-100} --answers "$out/answers-0-null-$i.jsonl" --payload-bits 0 --json \
       > "$results/null-probe0-$i.json" 2>/dev/null || true
+done
+# Upper bound: the answers as served, tested as a verbatim copy would be (harvest), and the unwatermarked ones.
+for kind in harvest clean; do
+  python3 - "$out" "$kind" <<'PY'
+import hashlib, hmac, json, sys
+out, kind = sys.argv[1:]
+key = bytes.fromhex(open(f"{out}/watermark.key").read().strip())
+kid = hmac.new(key, b"aegis-forensics/answers-cache/key-id/v1", hashlib.sha256).digest()[:8].hex()
+with open(f"{out}/copy-{kind}.jsonl", "w") as f:
+    f.write(json.dumps({"aegis_forensics_answers": 1, "key_id": kid, "suspect_model": "copy"}) + "\n")
+    for line in open(f"{out}/{kind}.jsonl"):
+        r = json.loads(line)
+        f.write(json.dumps({"id": r["id"], "prompt": r["prompt"], "answer": r["answer"]}) + "\n")
+PY
+  measure "copy-$kind" $bin forensics attribute --answers "$out/copy-$kind.jsonl" --key-file "$key" \
+      --accounts-log "$out/exchanges.jsonl" --json
 done
 python3 evaluations/forensics/summary.py "$out"
