@@ -11,7 +11,7 @@ import AegisCore
 public struct TupleIdentity: Hashable, Sendable {
     /// The scored token.
     public let token: TokenID
-    /// A deterministic function of the PRF output(s) of (seed, token).
+    /// The PRF seed of the input (`Watermark.PRFInput.seed`).
     public let fingerprint: UInt64
 
     /// An identity from its parts.

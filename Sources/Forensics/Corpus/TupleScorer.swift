@@ -3,14 +3,11 @@ import Watermark
 
 /// Scores single (context window, token) tuples for one watermark configuration.
 ///
-/// The Watermark module exposes its PRF only through `WatermarkDetector`, so a tuple
-/// is scored by testing the text `window + [token]` (the window given as the
+/// A tuple is scored by testing the text `window + [token]` (the window given as the
 /// prompt): exactly one PRF input is scored, and the verdict's normalised score times
-/// the number of trials is that input's contribution to the statistic. Its p-value is
-/// a deterministic function of the input's PRF output(s) only (the randomised
-/// tie-break is a keyed hash of them), which makes it the deduplication fingerprint.
-/// `identity(window:token:)` is the one place to switch to Watermark's own tuple
-/// identity once it publishes one (issue 19).
+/// the number of trials is that input's contribution to the statistic. Its identity is
+/// the PRF input itself, Watermark's `PRFInput` (seed, token): two tuples are the same
+/// draw exactly when the PRF sees the same input.
 public struct TupleScorer: Sendable {
     /// The configuration tested (its payload is ignored: shifts are given per call).
     public let configuration: WatermarkConfiguration
@@ -35,15 +32,18 @@ public struct TupleScorer: Sendable {
     /// (KGW: 1 if green; Gumbel: −log(1−r); SynthID: the number of layers whose g is 1).
     /// - Precondition: `window.count == contextWidth`.
     public func score(window: [TokenID], token: TokenID) -> (identity: TupleIdentity, statistic: Double) {
+        let identity = self.identity(window: window, token: token)
         guard let verdict = try? detector.detect(tokens: [token], promptTokens: window), verdict.scoredTokens == 1 else {
-            return (TupleIdentity(token: token, fingerprint: 0), 0)
+            return (identity, 0)
         }
-        return (TupleIdentity(token: token, fingerprint: verdict.pValue.bitPattern), contribution(verdict))
+        return (identity, contribution(verdict))
     }
 
-    /// The identity of the PRF input of a tuple (see `TupleIdentity`).
+    /// The identity of the PRF input of a tuple (see `TupleIdentity`): the seed the
+    /// detector derives from the window (and, for SelfHash, the token).
     public func identity(window: [TokenID], token: TokenID) -> TupleIdentity {
-        score(window: window, token: token).identity
+        let seed = detector.prfInputs(tokens: [token], promptTokens: window).first?.input.seed ?? 0
+        return TupleIdentity(token: token, fingerprint: seed)
     }
 
     /// The tuple's contribution to the statistic of the test for payload `payload`
