@@ -45,7 +45,11 @@ struct AccountGraph {
     /// The weight one shared key adds, given how many accounts share it.
     static func keyWeight(kind: Signal, base: Double, bucketSize: Int, accountCount: Int) -> Double {
         switch kind {
-        case .sharedPayment, .sharedIP, .templateCluster, .correlatedActivity, .sharedWindow:
+        case .sharedPayment, .templateCluster, .correlatedActivity, .sharedWindow:
+            return base
+        // An address shared by more than a bucket's worth of accounts is discounted
+        // like the rest: commercial VPN exits are shared by many unrelated people.
+        case .sharedIP where bucketSize <= completeBucketSize:
             return base
         default:
             let n = Double(max(accountCount, 3))
