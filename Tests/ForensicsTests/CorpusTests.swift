@@ -33,11 +33,11 @@ import Watermark
     }
 
     @Test func distinctInputsHaveDistinctIdentities() {
-        // The identity is a fingerprint of the PRF output: if it ever collapsed (say to the
-        // green bit) deduplication would select on the score and the test would be invalid.
+        // The identity is the PRF input: if it ever collapsed (say to the green bit)
+        // deduplication would select on the score and the test would be invalid.
         for scheme in WatermarkScheme.allCases {
             let scorer = TupleScorer(configuration: Support.configuration(scheme: scheme, seeding: .leftHash))
-            var identities = Set<TupleIdentity>()
+            var identities = Set<PRFInput>()
             for first in 0..<500 { identities.insert(scorer.identity(window: [TokenID(first), 1, 2, 3], token: 9)) }
             #expect(identities.count == 500, "\(scheme)")
         }

@@ -20,7 +20,7 @@ import Watermark
         // Expected: (window, successor of the window's last token), minus the text's own
         // tuples, each PRF input once.
         let h = scorer.contextWidth
-        var excluded = Set<TupleIdentity>(), seen = Set<TupleIdentity>(), expected: [TokenID] = []
+        var excluded = Set<PRFInput>(), seen = Set<PRFInput>(), expected: [TokenID] = []
         for i in h..<text.count { excluded.insert(scorer.identity(window: Array(text[(i - h)..<i]), token: text[i])) }
         for i in h...text.count {
             let window = Array(text[(i - h)..<i]), token = TinyModelFile.successor(text[i - 1])

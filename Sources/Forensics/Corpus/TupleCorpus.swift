@@ -1,8 +1,9 @@
 import AegisCore
+import Watermark
 
 /// The distinct (context window, token) tuples of a whole corpus, each scored once.
 ///
-/// Tuples are added in corpus order; a tuple whose PRF input (see `TupleIdentity`)
+/// Tuples are added in corpus order; a tuple whose PRF input (Watermark's `PRFInput`)
 /// was already added, or was excluded beforehand (windows of the prompts, or of the
 /// text read in reading mode), is not scored. Under the null hypothesis every kept
 /// tuple is a distinct PRF input of a text chosen without the key, so the kept
@@ -22,8 +23,8 @@ public struct TupleCorpus: Sendable {
     public private(set) var excludedHits = 0
     /// Distinct PRF inputs excluded.
     public private(set) var excludedInputs = 0
-    private var seen = Set<TupleIdentity>()
-    private var excluded = Set<TupleIdentity>()
+    private var seen = Set<PRFInput>()
+    private var excluded = Set<PRFInput>()
 
     /// An empty corpus scored with `scorer`.
     public init(scorer: TupleScorer) {

@@ -31,7 +31,7 @@ public struct TupleScorer: Sendable {
     /// The tuple's identity and its unshifted contribution to the statistic
     /// (KGW: 1 if green; Gumbel: −log(1−r); SynthID: the number of layers whose g is 1).
     /// - Precondition: `window.count == contextWidth`.
-    public func score(window: [TokenID], token: TokenID) -> (identity: TupleIdentity, statistic: Double) {
+    public func score(window: [TokenID], token: TokenID) -> (identity: PRFInput, statistic: Double) {
         let identity = self.identity(window: window, token: token)
         guard let verdict = try? detector.detect(tokens: [token], promptTokens: window), verdict.scoredTokens == 1 else {
             return (identity, 0)
@@ -39,11 +39,10 @@ public struct TupleScorer: Sendable {
         return (identity, contribution(verdict))
     }
 
-    /// The identity of the PRF input of a tuple (see `TupleIdentity`): the seed the
-    /// detector derives from the window (and, for SelfHash, the token).
-    public func identity(window: [TokenID], token: TokenID) -> TupleIdentity {
-        let seed = detector.prfInputs(tokens: [token], promptTokens: window).first?.input.seed ?? 0
-        return TupleIdentity(token: token, fingerprint: seed)
+    /// The tuple's deduplication identity: the PRF input (seed, token) the detector
+    /// derives from the window (and, for SelfHash, the token), Watermark's `PRFInput`.
+    public func identity(window: [TokenID], token: TokenID) -> PRFInput {
+        detector.prfInputs(tokens: [token], promptTokens: window).first?.input ?? PRFInput(seed: 0, token: token)
     }
 
     /// The tuple's contribution to the statistic of the test for payload `payload`
