@@ -12,7 +12,7 @@ public struct Gateway: Sendable {
     /// The request path, for tests that call it directly.
     public let core: GatewayCore
     /// The HTTP application (a `Service`).
-    public let application: Application<GatewayResponder>
+    public let application: Application<RouterResponder<GatewayContext>>
     /// The live campaign detector, when detection is on.
     public let detector: LiveDetector?
 
@@ -43,7 +43,7 @@ public struct Gateway: Sendable {
         let bodyTimeout = TimeAmount.milliseconds(Int64(configuration.bodyTimeout * 1000))
         let idle = configuration.idleTimeout > 0 ? TimeAmount.milliseconds(Int64(configuration.idleTimeout * 1000)) : nil
         application = Application(
-            responder: GatewayResponder(core: core),
+            router: GatewayRouter.router(for: core),
             server: .http1(configuration: .init(
                 additionalChannelHandlers: [BodyDeadlineHandler(timeout: bodyTimeout)], idleTimeout: idle)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), backlog: 4096),

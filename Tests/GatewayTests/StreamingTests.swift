@@ -121,6 +121,32 @@ import Testing
         #expect((response["choices"] as? [[String: Any]])?.first?["text"] as? String == "hi\n")
         #expect(!line.text.contains("\n"))
     }
+
+    /// The live detector gets the record the line is written from instead of
+    /// reading the line back: both must be the same exchange.
+    @Test func theObservedRecordIsWhatTheLineReadsBackAs() throws {
+        var line = ExchangeLine(id: "ex_2", time: Date(timeIntervalSince1970: 1_764_400_000.25), endpoint: "chat.completions",
+                                status: 200)
+        line.account = "acct_2"
+        line.keyID = "key_2"
+        line.clientIP = "203.0.113.9"
+        line.userAgent = "openai-python/1.55.0"
+        line.accountCreated = Date(timeIntervalSince1970: 1_764_000_000)
+        line.accountMetadata = AccountMetadata(paymentFingerprint: "pf_1", emailDomain: "example.com", tier: "free")
+        line.model = "m"
+        let body = #"{"model":"m","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Why? 1.50"}],"max_tokens":64,"temperature":0.70,"user":"end_user_1","x_unknown":[1,{"a":null}]}"#
+        let parsed = try CompletionRequest(endpoint: .chatCompletions, body: Array(body.utf8))
+        line.requestJSON = parsed.singleLineJSON
+        line.requestBody = parsed.body
+        var summary = ResponseSummary()
+        _ = summary.add(chunk: JSONValue.parse(Array(#"{"choices":[{"index":0,"delta":{"content":"Because."},"finish_reason":"stop"}]}"#.utf8))!)
+        summary.usage = Usage(promptTokens: 9, completionTokens: 2)
+        line.response = summary
+        line.policy = PolicyDecision(action: .throttle, reason: "detector: score 0.70", limits: .init(), maxTokens: nil)
+        let observed = line.exchange
+        let readBack = try Exchange(line: line.text(observed))
+        #expect(readBack == observed)
+    }
 }
 
 @Suite struct CompletionFormatterTests {

@@ -49,16 +49,15 @@ public final class LiveDetector: Service, PolicyDecider, ExchangeObserver {
         guard settings.mode == .enforce, let standing = standings.withLock({ $0[context.account] }) else { return base }
         if let scoped = standing.scopedStreams {
             // Only the flagged stream of the account is acted on: name this request's stream.
-            let body = context.request.raw.withUnsafeBufferPointer { try? JSONParser.parse($0) }
-            guard let body, scoped.contains(streamNamer.streamName(of: body)) else { return base }
+            guard scoped.contains(streamNamer.streamName(of: context.request.body)) else { return base }
         }
         return base.combined(with: standing.decision)
     }
 
-    public func observe(_ exchange: LoggedExchange) {
+    public func observe(_ exchange: Exchange) {
         // Unauthenticated requests belong to no account.
-        guard let account = exchange.account, !account.isEmpty else { return }
-        inbox.withLock { $0.append(exchange.line, limit: settings.maxBacklog) }
+        guard !exchange.account.isEmpty else { return }
+        inbox.withLock { $0.append(exchange, limit: settings.maxBacklog) }
     }
 
     // MARK: Reading the state
@@ -167,7 +166,7 @@ public final class LiveDetector: Service, PolicyDecider, ExchangeObserver {
         do {
             try await store.forEachExchange(since: since) { [self] logged in
                 guard let account = logged.account, !account.isEmpty else { return }
-                detector.withLock { feed(logged.line, to: &$0) }
+                detector.withLock { feed(line: logged.line, to: &$0) }
             }
         } catch {
             logger.error("live detection: replaying the exchange log failed (\(error)); starting from what was read")
@@ -181,25 +180,26 @@ public final class LiveDetector: Service, PolicyDecider, ExchangeObserver {
 
     /// Moves the inbox into the detector; returns the accounts that sent something.
     private func drain(into detector: inout CampaignDetector) -> Set<String> {
-        let lines = inbox.withLock { $0.take() }
+        let exchanges = inbox.withLock { $0.take() }
         var touched = Set<String>()
-        for line in lines {
-            if let account = feed(line, to: &detector) { touched.insert(account) }
+        for exchange in exchanges {
+            detector.observe(exchange)
+            touched.insert(exchange.account)
         }
+        progress.withLock { $0.observed += exchanges.count }
         return touched
     }
 
-    @discardableResult
-    private func feed(_ line: String, to detector: inout CampaignDetector) -> String? {
+    /// Feeds one line of the stored log (the replay at start), counting a line
+    /// that does not parse instead of stopping.
+    private func feed(line: String, to detector: inout CampaignDetector) {
         var line = line
-        let exchange = line.withUTF8 { try? Exchange(line: $0) }
-        guard let exchange else {
+        guard let exchange = line.withUTF8({ try? Exchange(line: $0) }) else {
             progress.withLock { $0.malformed += 1 }
-            return nil
+            return
         }
         detector.observe(exchange)
         progress.withLock { $0.observed += 1 }
-        return exchange.account
     }
 
     /// Installs new verdicts; queues a record for every account whose action changed.
@@ -227,20 +227,20 @@ public final class LiveDetector: Service, PolicyDecider, ExchangeObserver {
 /// exhaust memory. When full, new exchanges are counted and dropped (O(1) on
 /// the request path); the exchange log itself still has them.
 private struct Inbox {
-    private var lines: [String] = []
+    private var exchanges: [Exchange] = []
     private(set) var dropped = 0
 
-    mutating func append(_ line: String, limit: Int) {
-        guard lines.count < limit else {
+    mutating func append(_ exchange: Exchange, limit: Int) {
+        guard exchanges.count < limit else {
             dropped += 1
             return
         }
-        lines.append(line)
+        exchanges.append(exchange)
     }
 
-    mutating func take() -> [String] {
-        defer { lines = [] }
-        return lines
+    mutating func take() -> [Exchange] {
+        defer { exchanges = [] }
+        return exchanges
     }
 }
 

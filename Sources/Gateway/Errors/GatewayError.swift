@@ -1,4 +1,7 @@
 import AegisCore
+import HTTPTypes
+import Hummingbird
+import NIOCore
 
 /// An error the gateway answers with, in OpenAI's shape:
 /// `{"error":{"message","type","param","code"}}` and the matching HTTP status.
@@ -6,9 +9,12 @@ import AegisCore
 /// The official clients map the status to their exception classes
 /// (401 → AuthenticationError, 403 → PermissionDeniedError, 429 → RateLimitError),
 /// so the status and `type` follow OpenAI's conventions.
-public struct GatewayError: AegisError, Equatable {
-    /// HTTP status.
-    public var status: Int
+///
+/// It is Hummingbird's `HTTPResponseError`: a route handler throws it and the
+/// router renders it (``response(from:context:)``).
+public struct GatewayError: AegisError, Equatable, HTTPResponseError {
+    /// HTTP status code.
+    public var statusCode: Int
     /// One-line message: what was wrong and what to do.
     public var message: String
     /// OpenAI error type ("invalid_request_error", "authentication_error", …).
@@ -25,7 +31,7 @@ public struct GatewayError: AegisError, Equatable {
     /// Creates an error.
     public init(status: Int, message: String, type: String, param: String? = nil, code: String? = nil,
                 headers: [(String, String)] = []) {
-        self.status = status
+        self.statusCode = status
         self.message = message
         self.type = type
         self.param = param
@@ -34,7 +40,7 @@ public struct GatewayError: AegisError, Equatable {
     }
 
     public static func == (lhs: GatewayError, rhs: GatewayError) -> Bool {
-        lhs.status == rhs.status && lhs.message == rhs.message && lhs.type == rhs.type && lhs.param == rhs.param
+        lhs.statusCode == rhs.statusCode && lhs.message == rhs.message && lhs.type == rhs.type && lhs.param == rhs.param
             && lhs.code == rhs.code
     }
 
@@ -47,6 +53,25 @@ public struct GatewayError: AegisError, Equatable {
     /// The JSON body, rendered from ``object``.
     public var body: String {
         JSONWriter().string(["error": object])
+    }
+
+    /// The HTTP status, as Hummingbird's `HTTPResponseError` names it.
+    public var status: HTTPResponse.Status { .init(code: statusCode) }
+
+    /// The response: OpenAI's error body, the error's extra headers, and
+    /// `Connection: close` after a body that could not be read (408, 413).
+    public func response(from request: Request, context: some RequestContext) -> Response {
+        response
+    }
+
+    /// The response, without a request (the log path renders it too).
+    var response: Response {
+        var fields: HTTPFields = [.contentType: "application/json"]
+        for (name, value) in headers {
+            if let field = HTTPField.Name(name) { fields[field] = value }
+        }
+        if statusCode == 408 || statusCode == 413 { fields[.connection] = "close" }
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
     // MARK: The errors the gateway answers with

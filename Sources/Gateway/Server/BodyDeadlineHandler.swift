@@ -74,7 +74,7 @@ final class BodyDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func expire(context: ChannelHandlerContext) {
         timedOut = true
         let error = GatewayError.bodyTimeout
-        var head = HTTPResponse(status: .init(code: error.status))
+        var head = HTTPResponse(status: error.status)
         head.headerFields[.contentType] = "application/json"
         head.headerFields[.connection] = "close"
         let body = ByteBuffer(string: error.body)

@@ -81,7 +81,8 @@ public final class GatewayCore: Sendable {
             key = try await authenticator.authenticate(authorization: request.headers[.authorization])
         } catch {
             // Refused before parsing: still log the body as JSON when it is JSON.
-            if case .object = JSONValue.parse(bytes) {
+            if let body = JSONValue.parse(bytes), case .object = body {
+                line.requestBody = body
                 line.requestJSON = String(decoding: bytes.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }, as: UTF8.self)
             }
             return fail(error, line, start)
@@ -100,6 +101,7 @@ public final class GatewayCore: Sendable {
             return fail(error, line, start)
         }
         line.requestJSON = parsed.singleLineJSON
+        line.requestBody = parsed.body
         line.model = parsed.model
 
         do {
@@ -119,7 +121,7 @@ public final class GatewayCore: Sendable {
         }
 
         let maxTokens = min(parsed.maxTokens ?? configuration.defaultMaxTokens, decision.maxTokens ?? .max)
-        let cost = maxTokens * parsed.choices
+        let cost = maxTokens * parsed.choices * upstream.samplesPerAnswer
         let scopes: [(RateLimiter.Scope, RateLimits)] = [
             (.key(key.id), key.limits),
             (.account(key.account), configuration.accountLimits.tightened(by: decision.limits)),
@@ -136,8 +138,9 @@ public final class GatewayCore: Sendable {
             snapshot = grantedSnapshot
         }
 
+        let meter = UpstreamMeter()
         let upstreamRequest = UpstreamRequest(request: parsed, body: parsed.upstreamBody(for: decision),
-                                              account: key.account, keyID: key.id)
+                                              account: key.account, keyID: key.id, meter: meter)
         let reply: UpstreamReply
         do {
             reply = try await upstream.send(upstreamRequest)
@@ -150,16 +153,16 @@ public final class GatewayCore: Sendable {
         switch reply {
         case let .complete(status, body):
             return completeReply(status: status, body: body, cost: cost, ticket: ticket, snapshot: snapshot,
-                                 withholding: decision.withholding, line: line, start: start)
+                                 withholding: decision.withholding, meter: meter, line: line, start: start)
         case let .stream(chunks):
             return streamReply(chunks, request: parsed, ticket: ticket, snapshot: snapshot,
-                               withholding: decision.withholding, line: line, start: start)
+                               withholding: decision.withholding, meter: meter, line: line, start: start)
         }
     }
 
     private func completeReply(status: Int, body: ByteBuffer, cost: Int, ticket: RateLimiter.Ticket,
                                snapshot: Admission.Snapshot?, withholding: PolicyDecision.Withholding,
-                               line: ExchangeLine, start: ContinuousClock.Instant) -> Response {
+                               meter: UpstreamMeter, line: ExchangeLine, start: ContinuousClock.Instant) -> Response {
         var line = line
         var body = body
         var parsed = JSONValue.parse(body.readableBytesView)
@@ -168,7 +171,9 @@ public final class GatewayCore: Sendable {
             body = ByteBuffer(string: JSONWriter().string(filtered))
         }
         let summary = ResponseSummary(completion: parsed)
-        limiter.release(ticket, usedTokens: summary.usage?.totalTokens ?? (status == 200 ? cost : 0))
+        // What the model server really spent (all candidates, under draft selection) counts.
+        limiter.release(ticket, usedTokens: meter.tokens ?? summary.usage?.totalTokens ?? (status == 200 ? cost : 0))
+        if status == 200 { line.mark = meter.mark ?? .unmarked }
         if status >= 500 {
             line.response = summary
             return fail(GatewayError.upstreamFailed("status \(status)"), line, start)
@@ -183,7 +188,7 @@ public final class GatewayCore: Sendable {
 
     private func streamReply(_ chunks: UpstreamBody, request: CompletionRequest, ticket: RateLimiter.Ticket,
                              snapshot: Admission.Snapshot?, withholding: PolicyDecision.Withholding,
-                             line: ExchangeLine, start: ContinuousClock.Instant) -> Response {
+                             meter: UpstreamMeter, line: ExchangeLine, start: ContinuousClock.Instant) -> Response {
         var headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache",
                                    Self.requestIDField: line.id]
         RateLimitHeaders.add(snapshot, to: &headers)
@@ -228,8 +233,9 @@ public final class GatewayCore: Sendable {
             summary.usage = relay.usage
             if let upstreamError { summary.error = upstreamError.object }
             if clientGone { summary.error = summary.error ?? ["message": "client disconnected", "code": "client_closed"] }
-            limiter.release(ticket, usedTokens: summary.usage?.totalTokens)
+            limiter.release(ticket, usedTokens: meter.tokens ?? summary.usage?.totalTokens)
             line.status = 200
+            line.mark = meter.mark ?? .unmarked
             line.response = summary
             finish(line, start)
         }
@@ -291,10 +297,10 @@ public final class GatewayCore: Sendable {
     private func fail(_ error: any Error, _ line: ExchangeLine, _ start: ContinuousClock.Instant) -> Response {
         let failure = error as? GatewayError ?? .internalError
         var line = line
-        line.status = failure.status
+        line.status = failure.statusCode
         line.error = failure
         finish(line, start)
-        var response = Self.response(failure)
+        var response = failure.response
         response.headers[Self.requestIDField] = line.id
         return response
     }
@@ -303,20 +309,10 @@ public final class GatewayCore: Sendable {
     static let requestIDField = HTTPField.Name("x-request-id")!
 
     private func finish(_ line: ExchangeLine, _ start: ContinuousClock.Instant) {
-        let logged = line.logged()
-        log.enqueue(logged)
-        observer?.observe(logged)
+        let exchange = line.exchange
+        log.enqueue(line.logged(exchange))
+        observer?.observe(exchange)
         metrics.request(endpoint: line.endpoint, status: line.status, seconds: Self.seconds(since: start))
-    }
-
-    /// The HTTP response for an error.
-    static func response(_ error: GatewayError) -> Response {
-        var headers: HTTPFields = [.contentType: "application/json"]
-        for (name, value) in error.headers {
-            if let field = HTTPField.Name(name) { headers[field] = value }
-        }
-        if error.status == 408 || error.status == 413 { headers[.connection] = "close" }
-        return Response(status: .init(code: error.status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: error.body)))
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> Double {

@@ -74,6 +74,8 @@ public final class EngineUpstream: Upstream {
             chooser = WatermarkSampler(configuration: configuration)
         }
         let watermarkChooser = chooser
+        upstreamRequest.meter.record(watermark.map { AnswerMark(marked: true, method: .engine, scheme: $0.scheme.rawValue) }
+            ?? .unmarked)
         let formatter = CompletionFormatter(model: request.model, endpoint: request.endpoint)
 
         let (chunks, continuation) = AsyncThrowingStream<ByteBuffer, Error>.makeStream()

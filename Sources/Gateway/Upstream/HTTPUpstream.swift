@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Watermark
 
 /// Any OpenAI-compatible model server (vLLM, llama.cpp's server, OpenAI itself),
 /// reached at a base URL such as `http://127.0.0.1:8080/v1`.
@@ -15,6 +16,7 @@ public struct HTTPUpstream: Upstream {
     private let apiKey: String?
     private let timeout: TimeAmount
     private let streamDeadline: TimeAmount
+    private let payloadForwarding: PayloadForwarding?
 
     /// Creates an upstream.
     /// - Parameters:
@@ -23,8 +25,11 @@ public struct HTTPUpstream: Upstream {
     ///   - apiKey: bearer key the upstream expects, if any.
     ///   - timeout: longest wait for a whole non-streamed answer (and for a stream's head).
     ///   - streamDeadline: longest a stream may last in total.
+    ///   - payloadForwarding: set when the model server marks its own answers (`python/aegis_watermark`):
+    ///     each request then carries the account's payload, and its answer is logged as marked by it.
     public init(baseURL: String, client: HTTPClient, apiKey: String? = nil, timeout: TimeAmount = .seconds(120),
-                streamDeadline: TimeAmount = .minutes(30)) {
+                streamDeadline: TimeAmount = .minutes(30), payloadForwarding: PayloadForwarding? = nil) {
+        self.payloadForwarding = payloadForwarding
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.client = client
         self.apiKey = apiKey
@@ -45,13 +50,16 @@ public struct HTTPUpstream: Upstream {
 
     public func send(_ upstreamRequest: UpstreamRequest) async throws -> UpstreamReply {
         let stream = upstreamRequest.request.stream
-        var request = HTTPClientRequest(url: baseURL + upstreamRequest.request.endpoint.path)
-        request.method = .POST
-        request.headers.add(name: "content-type", value: "application/json")
-        if stream { request.headers.add(name: "accept", value: "text/event-stream") }
-        if let apiKey { request.headers.add(name: "authorization", value: "Bearer \(apiKey)") }
-        request.body = .bytes(ByteBuffer(bytes: upstreamRequest.body))
-        let response = try await execute(request, deadline: .now() + (stream ? streamDeadline : timeout))
+        var body = upstreamRequest.body
+        var headers: [(String, String)] = []
+        if let forwarding = payloadForwarding {
+            let payload = AccountPayload.payload(account: upstreamRequest.account, bits: forwarding.bits)
+            headers.append((PayloadForwarding.header, String(payload)))
+            if forwarding.inBody { body = PayloadForwarding.addingVLLMArgument(payload, to: body) }
+            upstreamRequest.meter.record(AnswerMark(marked: true, method: .upstreamProcessor, scheme: forwarding.scheme))
+        }
+        let response = try await post(path: upstreamRequest.request.endpoint.path, body: body, stream: stream,
+                                       headers: headers)
         let status = Int(response.status.code)
         let isEventStream = response.headers.first(name: "content-type")?.contains("text/event-stream") ?? false
         if stream, status == 200, isEventStream {
@@ -59,6 +67,29 @@ public struct HTTPUpstream: Upstream {
         }
         do {
             return .complete(status: status, body: try await response.body.collect(upTo: 64 << 20))
+        } catch {
+            throw Self.translate(error, timeout: timeout)
+        }
+    }
+
+    /// POSTs a JSON body to `path` under the base URL (`/chat/completions`, …).
+    func post(path: String, body: [UInt8], stream: Bool = false, headers: [(String, String)] = [])
+        async throws -> HTTPClientResponse {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/json")
+        if stream { request.headers.add(name: "accept", value: "text/event-stream") }
+        if let apiKey { request.headers.add(name: "authorization", value: "Bearer \(apiKey)") }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        return try await execute(request, deadline: .now() + (stream ? streamDeadline : timeout))
+    }
+
+    /// POSTs a JSON body and reads the whole answer: its status and body.
+    public func postCollecting(path: String, body: [UInt8]) async throws -> (status: Int, body: ByteBuffer) {
+        let response = try await post(path: path, body: body)
+        do {
+            return (Int(response.status.code), try await response.body.collect(upTo: 64 << 20))
         } catch {
             throw Self.translate(error, timeout: timeout)
         }

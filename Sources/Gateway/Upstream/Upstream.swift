@@ -16,6 +16,16 @@ public protocol Upstream: Sendable {
 
     /// Runs one request; throws a ``GatewayError`` (502, 504, …) when it cannot.
     func send(_ request: UpstreamRequest) async throws -> UpstreamReply
+
+    /// How many answers the model server writes per answer served (draft
+    /// selection: K), so that tokens-per-minute admission reserves what a
+    /// request will really cost.
+    var samplesPerAnswer: Int { get }
+}
+
+extension Upstream {
+    /// One: the server writes what is served.
+    public var samplesPerAnswer: Int { 1 }
 }
 
 /// A request as the gateway hands it to an upstream.
@@ -28,13 +38,17 @@ public struct UpstreamRequest: Sendable {
     public var account: String
     /// The key id used.
     public var keyID: String
+    /// Where the upstream reports what the answer cost and how it was marked.
+    public var meter: UpstreamMeter
 
     /// Creates a request.
-    public init(request: CompletionRequest, body: [UInt8], account: String, keyID: String) {
+    public init(request: CompletionRequest, body: [UInt8], account: String, keyID: String,
+                meter: UpstreamMeter = UpstreamMeter()) {
         self.request = request
         self.body = body
         self.account = account
         self.keyID = keyID
+        self.meter = meter
     }
 }
 

@@ -27,11 +27,12 @@ struct ServeCommand: AsyncParsableCommand {
         """
     )
 
-    /// The defaults `--help` shows: the gateway's own.
+    /// The defaults `--help` shows: the gateway's own and the command's.
     static let defaults = GatewayConfiguration()
+    static let commandDefaults = ServeSettings()
 
     @Option(help: "JSON config file with any of the settings below (flags win over it).") var config: String?
-    @Option(help: "SQLite database file (created when missing). [default: aegis.db]") var db: String?
+    @Option(help: "SQLite database file (created when missing). [default: \(Self.commandDefaults.db)]") var db: String?
     @Option(name: .customLong("secret-file"), help: "Key-hash secret file. [default: the --db path plus .secret]")
     var secretFile: String?
     @Option(help: "OpenAI-compatible base URL of the model server, e.g. http://127.0.0.1:8081/v1.") var upstream: String?
@@ -41,14 +42,31 @@ struct ServeCommand: AsyncParsableCommand {
     var model: String?
     @Option(name: .customLong("model-id"), help: "Model id clients ask for with --model. [default: the file name without .gguf]")
     var modelID: String?
-    @Option(help: "With --model: watermark scheme kgw, gumbel, synthid, or none. [default: kgw]")
+    @Option(help: "Watermark scheme kgw, gumbel, synthid, or none: of the built-in engine (--model), or of draft selection (--upstream with --select-candidates). [default with --model: \(ServeSettings.defaultWatermark)]")
     var watermark: String?
     @Option(name: .customLong("watermark-key"),
-            help: "With --model: the server's watermark key, 64 hex digits (`aegis keys new`), or env AEGIS_WATERMARK_KEY.")
+            help: "The server's watermark key, 64 hex digits (`aegis keys new`), or env AEGIS_WATERMARK_KEY.")
     var watermarkKey: String?
     @Option(name: .customLong("payload-bits"),
-            help: "With --model: bits of the account-derived payload embedded in every answer (0-32); more bits need longer answers to decode. [default: \(AccountPayload.defaultBits)]")
+            help: "Bits of the account-derived payload embedded in every answer (0-32); more bits need longer answers to decode. [default: \(Self.commandDefaults.payloadBits)]")
     var payloadBits: Int?
+    @Option(name: .customLong("select-candidates"),
+            help: "With --upstream: draft selection. Ask the model server for K candidates per answer (or per segment) and return the one most strongly marked for the account; the upstream spends K times the tokens, all counted in the account's tokens per minute.")
+    var selectCandidates: Int?
+    @Option(name: .customLong("select-segment"),
+            help: "Draft selection per segment of this many tokens instead of per whole answer (much stronger mark; needs the upstream's /completions endpoint and, for chat, the chat template in --tokenizer's GGUF).")
+    var selectSegment: Int?
+    @Option(name: .customLong("select-sampling"),
+            help: "How draft selection gets K samples: auto (n = K, then separate requests if the server refuses), n, or seeds (K requests with distinct seeds). [default: \(Self.commandDefaults.selectSampling)]")
+    var selectSampling: String?
+    @Option(help: "With --select-candidates: the served model's GGUF, whose tokenizer (and chat template) the mark is scored with; `aegis detect --model` takes the same file.")
+    var tokenizer: String?
+    @Option(name: .customLong("upstream-watermark"),
+            help: "With --upstream: the model server marks its own answers with python/aegis_watermark using this scheme; each request then carries the account's payload (never the key) and the log records the answers as marked by it.")
+    var upstreamWatermark: String?
+    @Option(name: .customLong("payload-via"),
+            help: "With --upstream-watermark: header (X-Aegis-Payload) or vllm (the header and the body field vllm_xargs.aegis_payload, which vLLM hands to logits processors). [default: \(Self.commandDefaults.payloadVia)]")
+    var payloadVia: String?
     @Option(help: "With --model: generation threads. [default: all cores]") var threads: Int?
     @Option(help: "Address to listen on. [default: \(Self.defaults.host)]") var host: String?
     @Option(help: "Port to listen on; 0 picks a free one (printed at start). [default: \(Self.defaults.port)]") var port: Int?
@@ -106,14 +124,15 @@ struct ServeCommand: AsyncParsableCommand {
         if let upstreamTimeout { settings.upstreamTimeout = upstreamTimeout }
         if let upstreamConnections { settings.upstreamConnections = upstreamConnections }
         let detectionSettings = try detection.settings(file: file)
+        let command = try commandSettings(file: file)
         let timeout = settings.upstreamTimeout
         let connections = settings.upstreamConnections
         guard settings.maxBodyBytes > 0, settings.bodyTimeout > 0, timeout > 0, connections > 0 else {
             throw InvalidInput("--max-body-bytes, --body-timeout, --upstream-timeout and --upstream-connections must be positive")
         }
 
-        let modelPath = model ?? file.string("model")
-        let upstreamURL = upstream ?? file.string("upstream")
+        let modelPath = command.model
+        let upstreamURL = command.upstream
         guard (modelPath == nil) != (upstreamURL == nil) else {
             throw InvalidInput("say where completions come from: exactly one of --upstream http://HOST:PORT/v1 or --model M.gguf")
         }
@@ -121,21 +140,26 @@ struct ServeCommand: AsyncParsableCommand {
             throw InvalidInput("--upstream must be an http:// or https:// base URL such as http://127.0.0.1:8081/v1 (got \(upstreamURL))")
         }
 
-        let store = try SQLiteStore(path: db ?? file.string("db") ?? "aegis.db",
-                                    secretPath: secretFile ?? file.string("secret-file"))
+        let store = try SQLiteStore(path: command.db, secretPath: command.secretFile)
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.timeout = .init(connect: .seconds(5), read: .milliseconds(Int64(timeout * 1000)))
         clientConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
         clientConfiguration.decompression = .disabled
         let client = HTTPClient(eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton),
                                 configuration: clientConfiguration)
-        let key = upstreamKey ?? file.string("upstream-key") ?? ProcessInfo.processInfo.environment["AEGIS_UPSTREAM_KEY"]
+        let key = command.upstreamKey ?? ProcessInfo.processInfo.environment["AEGIS_UPSTREAM_KEY"]
         let upstream: any Upstream
-        if let modelPath {
-            upstream = try engine(path: modelPath, file: file, defaultMaxTokens: settings.defaultMaxTokens)
-        } else {
-            upstream = HTTPUpstream(baseURL: upstreamURL ?? "", client: client, apiKey: key,
-                                    timeout: .milliseconds(Int64(timeout * 1000)))
+        do {
+            if let modelPath {
+                upstream = try Self.engine(path: modelPath, settings: command, defaultMaxTokens: settings.defaultMaxTokens)
+            } else {
+                upstream = try Self.httpUpstream(url: upstreamURL ?? "", client: client, apiKey: key, timeout: timeout,
+                                                 settings: command, defaultMaxTokens: settings.defaultMaxTokens)
+            }
+        } catch {
+            // The client must be shut down before it is released, also when the settings are refused.
+            try? await client.shutdown()
+            throw error
         }
         let source = modelPath ?? upstreamURL ?? ""
         var logger = Logger(label: "aegis.serve")
@@ -160,69 +184,86 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 extension ServeCommand {
-    /// The built-in engine, watermarked unless --watermark none.
-    func engine(path: String, file: ConfigFile, defaultMaxTokens: Int) throws -> EngineUpstream {
-        let scheme = watermark ?? file.string("watermark") ?? "kgw"
-        var configuration: WatermarkConfiguration?
-        if scheme != "none" {
-            guard let hex = watermarkKey ?? file.string("watermark-key")
-                ?? ProcessInfo.processInfo.environment["AEGIS_WATERMARK_KEY"]
-            else {
-                throw InvalidInput("--model serves watermarked text: give --watermark-key (make one with `aegis keys new`) or --watermark none")
+    /// The command's own settings: the defaults, then the config file, then the flags.
+    func commandSettings(file: ConfigFile) throws -> ServeSettings {
+        var settings: ServeSettings = try file.decode()
+        if let db { settings.db = db }
+        if let secretFile { settings.secretFile = secretFile }
+        if let upstream { settings.upstream = upstream }
+        if let upstreamKey { settings.upstreamKey = upstreamKey }
+        if let model { settings.model = model }
+        if let modelID { settings.modelID = modelID }
+        if let watermark { settings.watermark = watermark }
+        if let watermarkKey { settings.watermarkKey = watermarkKey }
+        if let payloadBits { settings.payloadBits = payloadBits }
+        if let threads { settings.threads = threads }
+        if let selectCandidates { settings.selectCandidates = selectCandidates }
+        if let selectSegment { settings.selectSegment = selectSegment }
+        if let selectSampling { settings.selectSampling = selectSampling }
+        if let tokenizer { settings.tokenizer = tokenizer }
+        if let upstreamWatermark { settings.upstreamWatermark = upstreamWatermark }
+        if let payloadVia { settings.payloadVia = payloadVia }
+        return settings
+    }
+
+    /// The server's watermark (scheme, key, payload width), or nil for `none`.
+    static func watermarkConfiguration(scheme: String, settings: ServeSettings, needKeyFor: String)
+        throws -> WatermarkConfiguration? {
+        guard scheme != "none" else { return nil }
+        guard let hex = settings.watermarkKey ?? ProcessInfo.processInfo.environment["AEGIS_WATERMARK_KEY"] else {
+            let unmarked = needKeyFor == "--model" ? " or --watermark none" : ""
+            throw InvalidInput("\(needKeyFor) serves watermarked text: give --watermark-key (make one with `aegis keys new`)\(unmarked)")
+        }
+        var configuration = WatermarkConfiguration(scheme: try WatermarkScheme(parsing: scheme), key: try WatermarkKey(hex: hex))
+        configuration.payloadBits = settings.payloadBits
+        try configuration.validate()
+        return configuration
+    }
+
+    /// The model server, as it is or behind draft selection; with --upstream-watermark, told each account's payload.
+    static func httpUpstream(url: String, client: HTTPClient, apiKey: String?, timeout: Double, settings: ServeSettings,
+                             defaultMaxTokens: Int) throws -> any Upstream {
+        var forwarding: PayloadForwarding?
+        if let scheme = settings.upstreamWatermark {
+            _ = try WatermarkScheme(parsing: scheme)
+            guard ["header", "vllm"].contains(settings.payloadVia) else {
+                throw InvalidInput("--payload-via must be header or vllm (got \(settings.payloadVia))")
             }
-            var watermarkConfiguration = WatermarkConfiguration(scheme: try WatermarkScheme(parsing: scheme),
-                                                                key: try WatermarkKey(hex: hex))
-            watermarkConfiguration.payloadBits = payloadBits ?? file.int("payload-bits") ?? AccountPayload.defaultBits
-            try watermarkConfiguration.validate()
-            configuration = watermarkConfiguration
+            forwarding = PayloadForwarding(bits: settings.payloadBits, inBody: settings.payloadVia == "vllm", scheme: scheme)
         }
-        let name = modelID ?? file.string("model-id")
-            ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let base = HTTPUpstream(baseURL: url, client: client, apiKey: apiKey, timeout: .milliseconds(Int64(timeout * 1000)),
+                                payloadForwarding: forwarding)
+        guard let candidates = settings.selectCandidates else {
+            if settings.watermark != nil && settings.watermark != "none" && forwarding == nil {
+                throw InvalidInput("--watermark with --upstream needs --select-candidates K (draft selection at the gateway) or --upstream-watermark SCHEME (the model server marks its answers itself)")
+            }
+            return base
+        }
+        guard forwarding == nil else {
+            throw InvalidInput("--select-candidates and --upstream-watermark exclude each other: the answers are marked either by the gateway's selection or by the model server")
+        }
+        guard let sampling = DraftSelection.Sampling(rawValue: settings.selectSampling) else {
+            throw InvalidInput("--select-sampling must be auto, n or seeds (got \(settings.selectSampling))")
+        }
+        let selection = DraftSelection(candidates: candidates, segmentTokens: settings.selectSegment, sampling: sampling)
+        do { try selection.validate() } catch { throw InvalidInput(error.message) }
+        guard let configuration = try watermarkConfiguration(scheme: settings.watermark ?? ServeSettings.defaultWatermark,
+                                                             settings: settings, needKeyFor: "--select-candidates")
+        else { throw InvalidInput("--select-candidates selects by the watermark: give --watermark kgw, gumbel or synthid, not none") }
+        guard let tokenizer = settings.tokenizer else {
+            throw InvalidInput("--select-candidates scores candidates with the served model's tokenizer: give --tokenizer M.gguf (the file `aegis detect --model` will take)")
+        }
+        let scorer = try CandidateScorer(gguf: tokenizer, configuration: configuration)
+        return SelectionUpstream(base: base, selection: selection, scorer: scorer, defaultMaxTokens: defaultMaxTokens)
+    }
+
+    /// The built-in engine, watermarked unless --watermark none.
+    static func engine(path: String, settings: ServeSettings, defaultMaxTokens: Int) throws -> EngineUpstream {
+        let configuration = try watermarkConfiguration(scheme: settings.watermark ?? ServeSettings.defaultWatermark,
+                                                       settings: settings, needKeyFor: "--model")
+        let name = settings.modelID ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return try EngineUpstream(path: path, modelID: name, watermark: configuration,
-                                  threads: threads ?? file.int("threads"), defaultMaxTokens: defaultMaxTokens)
-    }
-}
-
-/// The optional JSON config file: an object keyed by long option names.
-struct ConfigFile {
-    private var values: [String: Any] = [:]
-    private var data = Data("{}".utf8)
-    private var path = ""
-
-    init() {}
-
-    init(path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InvalidInput("cannot read the config file \(path); check the path")
-        }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw InvalidInput("the config file \(path) is not a JSON object; write it as {\"upstream\": \"http://…/v1\", \"port\": 8080}")
-        }
-        values = object
-        self.data = data
-        self.path = path
-    }
-
-    /// The settings a module decodes from the file (its defaults where the file is silent).
-    func decode<Settings: Decodable>(_ type: Settings.Type = Settings.self) throws -> Settings {
-        do {
-            return try JSONDecoder().decode(Settings.self, from: data)
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.dataCorrupted(context) {
-            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
-            let problem = context.debugDescription.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ". "))
-            throw InvalidInput("the config file \(path): '\(key)' \(problem); fix that value")
-        } catch {
-            throw InvalidInput("the config file \(path) could not be read: \(error)")
-        }
-    }
-
-    func string(_ key: String) -> String? { values[key] as? String }
-    func int(_ key: String) -> Int? { (values[key] as? NSNumber)?.intValue }
-    func double(_ key: String) -> Double? { (values[key] as? NSNumber)?.doubleValue }
-    func bool(_ key: String) -> Bool? { values[key] as? Bool }
-    func strings(_ key: String) -> [String] {
-        if let list = values[key] as? [String] { return list }
-        return string(key).map { [$0] } ?? []
+                                  threads: settings.threads, defaultMaxTokens: defaultMaxTokens)
     }
 }
 
