@@ -10,12 +10,15 @@ extension WatermarkDetector {
     public func prfInputs(tokens: [TokenID], promptTokens: [TokenID] = []) -> [(position: Int, input: PRFInput)] {
         let h = contextWidth
         let full = promptTokens + tokens
-        guard full.count > h else { return [] }
+        let start = firstScoredPosition
+        guard full.count > start else { return [] }
         var inputs: [(position: Int, input: PRFInput)] = []
-        inputs.reserveCapacity(full.count - h)
+        inputs.reserveCapacity(full.count - start)
         full.withUnsafeBufferPointer { text in
-            for i in max(h, promptTokens.count)..<full.count {
-                let seed = self.seed(window: UnsafeBufferPointer(rebasing: text[(i - h)..<i]), token: text[i])
+            for i in max(start, promptTokens.count)..<full.count {
+                let window = UnsafeBufferPointer(rebasing: text[max(0, i - h)..<i])
+                let seed = vllm.map { VLLMPhiloxPRF.seed(of: $0.contextState(window: window, width: h)) }
+                    ?? self.seed(window: window, token: text[i])
                 inputs.append((i - promptTokens.count, PRFInput(seed: seed, token: text[i])))
             }
         }
