@@ -3,6 +3,8 @@ import AegisCore
 extension WatermarkDetector {
     /// The PRF input of every position of `tokens` that has a full context window
     /// (prompt tokens supply the context of the first ones), in text order, repeats included.
+    /// For `vllm-gumbel` every position has one: windows reaching before the start are
+    /// padded with −1, as vLLM pads them.
     ///
     /// A position's `input` is its deduplication identity (see `PRFInput`): the detector
     /// scores each distinct input once, so a corpus-level test that pools texts must
