@@ -65,6 +65,43 @@ import Testing
         #expect(inputs.map(\.position) == [0, 1, 2])
     }
 
+    /// The sampler's shortcuts (Philox once per four ids, the noise bound, the 1 − u bound)
+    /// never change vLLM's choice: against the plain formula over every kept token, on random
+    /// logits at several temperatures and scales, without truncation and with top-k.
+    @Test func shortcutsNeverChangeTheChoice() {
+        let vocabulary = 5_003
+        var rng = SeededGenerator(seed: 77)
+        for step in 0..<240 {
+            var configuration = configuration(contextWidth: 1 + step % 5)
+            configuration.deduplicateContextsMaxHistory = 0
+            let sampler = WatermarkSampler(configuration: configuration)
+            let temperature: Float = [0.3, 0.7, 1, 1.6][step % 4]
+            let scale = Float([0.5, 2, 6][step % 3])
+            let logits = (0..<vocabulary).map { _ in scale * Float(Double.random(in: -3...3, using: &rng)) }
+            let context = (0..<(step % 7)).map { _ in TokenID(Int.random(in: 0..<vocabulary, using: &rng)) }
+            let topK = step % 2 == 0 ? 0 : 64
+            let kept = topK == 0 ? Array(0..<vocabulary)
+                                 : Array(logits.indices.sorted { logits[$0] > logits[$1] }.prefix(topK))
+            let prf = VLLMPhiloxPRF(key: Self.key.vllmKey)
+            let state = context.suffix(configuration.contextWidth).withUnsafeBufferPointer {
+                prf.contextState(window: $0, width: configuration.contextWidth)
+            }
+            var expected = -1, best = -Float.infinity
+            for token in kept.sorted() {
+                let value = logits[token] / temperature + VLLMPhiloxPRF.gumbelNoise(prf.word(token: TokenID(token), state: state))
+                if value > best { best = value; expected = token }
+            }
+            var scratch = logits
+            var draw = SeededGenerator(seed: 1)
+            let chosen = scratch.withUnsafeMutableBufferPointer { l in
+                context.withUnsafeBufferPointer { c in
+                    sampler.sample(logits: l, context: c, temperature: temperature, topK: topK, topP: 1, using: &draw)
+                }
+            }
+            #expect(Int(chosen) == expected, "step \(step): T \(temperature) scale \(scale) top-k \(topK)")
+        }
+    }
+
     @Test func temperatureZeroIsPlainGreedy() {
         let sampler = WatermarkSampler(configuration: configuration())
         var logits: [Float] = [0.5, 2, 2, -1]

@@ -35,12 +35,13 @@ public struct VLLMPhiloxPRF: Sendable, Hashable {
     @inline(__always) var key1: UInt32 { UInt32(truncatingIfNeeded: key >> 32) }
 
     /// The context state of the `width` tokens before a candidate. `window` holds the last
-    /// `window.count ≤ width` of them; the missing earlier ones are −1, as vLLM pads the
-    /// start of a generation.
+    /// `window.count` of them (only its last `width` are read); missing earlier ones are −1,
+    /// as vLLM pads the start of a generation.
     @inline(__always)
     func contextState(window: UnsafeBufferPointer<TokenID>, width: Int) -> SIMD4<UInt32> {
         var state = SIMD4<UInt32>(Self.contextDomain, UInt32(truncatingIfNeeded: width), 0, 0)
-        let missing = width - window.count
+        let missing = max(0, width - window.count)
+        let skip = max(0, window.count - width)
         var offset = 0
         while offset < width {
             var block = SIMD4<UInt32>()
@@ -51,7 +52,7 @@ public struct VLLMPhiloxPRF: Sendable, Hashable {
                 } else if position < missing {
                     block[slot] = UInt32.max  // −1: before the start of the sequence
                 } else {
-                    block[slot] = UInt32(bitPattern: window[position - missing])
+                    block[slot] = UInt32(bitPattern: window[skip + position - missing])
                 }
             }
             state = Philox4x32.block(state ^ block, key: (key0 ^ UInt32(truncatingIfNeeded: offset), key1))

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import AegisCore
 
 extension WatermarkSampler {
@@ -8,14 +13,33 @@ extension WatermarkSampler {
     /// vLLM's Gumbel-max choice (`GumbelWatermarker._sample_watermarked` and its Triton kernel):
     /// the kept token maximising processed logit + −log(−log u), in float32, the lowest token id
     /// on a tie, where the processed logit is logit / T and u is vLLM's Philox uniform for the
-    /// window and the token. Without truncation the Philox call runs once per four token ids;
-    /// tokens that cannot win (`vllmNoiseBound`) are skipped without it.
+    /// window and the token. Without truncation the Philox call runs once per four token ids.
+    ///
+    /// Two filters skip the logs of tokens that cannot win, without changing the choice:
+    /// a processed logit more than `vllmNoiseBound` below the best value so far, and the
+    /// Aaronson-style bound −log u ≥ 1 − u: P + g ≥ B needs −log u ≤ e^(P − B), so a token with
+    /// 1 − u > w·e^(M/T − B)·e^δ (w = e^((logit − M)/T), the distribution's weight) is out, with a
+    /// margin δ far above the float error of the weights and of vLLM's float32 arithmetic.
+    /// Survivors are evaluated exactly as vLLM evaluates them.
     func vllmGumbelChoice(_ distribution: StepDistribution, logits: UnsafeBufferPointer<Float>, temperature: Float,
                           window: UnsafeBufferPointer<TokenID>) -> Int {
         guard let vllm else { return distribution.token(at: 0) }
         let state = vllm.contextState(window: window, width: contextWidth)
+        let maximumNats = Double(LogitScan.maximum(logits)) / Double(temperature)
         var best = -Float.infinity
+        var scale = Double.infinity  // e^(M/T − B + δ): the bound's factor for the current best B
         var chosen = distribution.token(at: 0)
+        @inline(__always) func consider(_ token: Int, word: UInt32, weight: Double, processed: Float) {
+            let u = VLLMPhiloxPRF.uniform(word)
+            guard 1 - Double(u) <= weight * scale else { return }
+            let value = processed + VLLMPhiloxPRF.gumbelNoise(word)
+            if value > best || (value == best && token < chosen) {
+                best = value
+                chosen = token
+                let margin = 1e-3 + 1e-5 * Double(abs(value))
+                scale = exp(maximumNats - Double(value) + margin)
+            }
+        }
         if distribution.isDense {
             var group = 0
             while group * 4 < logits.count {
@@ -27,10 +51,10 @@ extension WatermarkSampler {
                 }
                 if groupBest > -.infinity, groupBest + Self.vllmNoiseBound >= best {
                     let words = vllm.group(UInt32(truncatingIfNeeded: group), state: state)
-                    for token in base..<end where distribution.weight(at: token) > 0 {
-                        let value = logits[token] / temperature + VLLMPhiloxPRF.gumbelNoise(words[token - base])
-                        // Ascending ids: a strict comparison keeps the lowest id on a tie, as argmax does.
-                        if value > best { best = value; chosen = token }
+                    for token in base..<end {
+                        let weight = distribution.weight(at: token)
+                        guard weight > 0 else { continue }
+                        consider(token, word: words[token - base], weight: weight, processed: logits[token] / temperature)
                     }
                 }
                 group += 1
@@ -42,8 +66,8 @@ extension WatermarkSampler {
             let token = distribution.token(at: j)
             let processed = logits[token] / temperature
             if processed + Self.vllmNoiseBound < best { break }
-            let value = processed + VLLMPhiloxPRF.gumbelNoise(vllm.word(token: TokenID(truncatingIfNeeded: token), state: state))
-            if value > best || (value == best && token < chosen) { best = value; chosen = token }
+            consider(token, word: vllm.word(token: TokenID(truncatingIfNeeded: token), state: state),
+                     weight: distribution.weight(at: j), processed: processed)
         }
         return chosen
     }
