@@ -21,7 +21,7 @@ import AegisCore
 /// - the uniform is u = float32((⌊word / 2⁸⌋ + 1) / (2²⁴ + 1)), in (0, 1).
 ///
 /// Not a cryptographic PRF (vLLM says so too): keys and marks can be learnt from outputs.
-public struct VLLMPhiloxPRF: Sendable, Hashable {
+public struct VLLMPhiloxPRF: Sendable, Hashable, CustomStringConvertible {
     /// vLLM's 64-bit watermark key, as written in `--watermark-config '{"key": …}'`.
     public let key: UInt64
 
@@ -30,6 +30,9 @@ public struct VLLMPhiloxPRF: Sendable, Hashable {
 
     /// The PRF for vLLM's integer `key`.
     public init(key: UInt64) { self.key = key }
+
+    /// Never the key: it is a secret like `WatermarkKey`.
+    public var description: String { "VLLMPhiloxPRF(philox4x32-10-v1, key …)" }
 
     @inline(__always) var key0: UInt32 { UInt32(truncatingIfNeeded: key) }
     @inline(__always) var key1: UInt32 { UInt32(truncatingIfNeeded: key >> 32) }
