@@ -64,8 +64,8 @@ func naiveSample(_ logits: UnsafeBufferPointer<Float>, temperature: Float, using
 }
 
 print("## Sampler cost per token (µs of CPU time, median of \(repetitions) runs; synthetic Zipf logits, T = 1)\n")
-print("| vocabulary | top-p | naive full softmax | plain | KGW (SelfHash) | KGW (LeftHash) | Gumbel | SynthID (m=30, k=40) | KGW / plain | Gumbel / plain | SynthID / plain |")
-print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| vocabulary | top-p | naive full softmax | plain | KGW (SelfHash) | KGW (LeftHash) | Gumbel | vLLM Gumbel | SynthID (m=30, k=40) | KGW / plain | Gumbel / plain | vLLM Gumbel / plain | SynthID / plain |")
+print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for vocabulary in vocabularies {
     let model = SyntheticLanguageModel(vocabularySize: vocabulary, seed: 11)
     let steps = quick ? 32 : 128
@@ -111,8 +111,12 @@ for vocabulary in vocabularies {
         let leftHash = perToken(WatermarkSampler(configuration: left))
         let gumbel = perToken(WatermarkSampler(configuration: WatermarkConfiguration(scheme: .gumbel, key: key)))
         let synthid = perToken(WatermarkSampler(configuration: WatermarkConfiguration(scheme: .synthid, key: key)))
-        let columns = [naive.isNaN ? "–" : format(naive), format(plain), format(selfHash), format(leftHash), format(gumbel), format(synthid),
-                       format(selfHash / plain, 2), format(gumbel / plain, 2), format(synthid / plain, 2)]
+        var vllmConfiguration = WatermarkConfiguration(scheme: .vllmGumbel, key: WatermarkKey(vllmKey: 42))
+        vllmConfiguration.deduplicateContextsMaxHistory = 0  // the 8-token contexts never repeat; time the mark alone
+        let vllmGumbel = perToken(WatermarkSampler(configuration: vllmConfiguration))
+        let columns = [naive.isNaN ? "–" : format(naive), format(plain), format(selfHash), format(leftHash), format(gumbel), format(vllmGumbel),
+                       format(synthid), format(selfHash / plain, 2), format(gumbel / plain, 2), format(vllmGumbel / plain, 2),
+                       format(synthid / plain, 2)]
         print("| \(vocabulary) | \(topP) | " + columns.joined(separator: " | ") + " |")
     }
 }
@@ -176,6 +180,7 @@ for (label, configuration) in [
     ("KGW (LeftHash)", WatermarkConfiguration(scheme: .kgw, key: key, seeding: .leftHash)),
     ("Gumbel", WatermarkConfiguration(scheme: .gumbel, key: key)),
     ("SynthID (m=30)", WatermarkConfiguration(scheme: .synthid, key: key)),
+    ("vLLM Gumbel (no payload)", WatermarkConfiguration(scheme: .vllmGumbel, key: WatermarkKey(vllmKey: 42))),
 ] {
     let detector = WatermarkDetector(configuration: configuration)
     var withPayload = configuration

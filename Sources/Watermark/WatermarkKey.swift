@@ -47,3 +47,36 @@ extension String {
         return slice
     }
 }
+
+extension WatermarkKey {
+    /// vLLM's 64-bit integer watermark key (`--watermark-config '{"key": 42}'`) as a
+    /// `WatermarkKey`: 24 zero bytes, then the integer big-endian. The `vllm-gumbel`
+    /// scheme reads it back with `vllmKey`.
+    public init(vllmKey: UInt64) {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        for i in 0..<8 { bytes[24 + i] = UInt8(truncatingIfNeeded: vllmKey >> UInt64(56 - 8 * i)) }
+        self.bytes = bytes
+    }
+
+    /// The key's last 8 bytes as a big-endian integer: vLLM's key, for a key made by `init(vllmKey:)`.
+    public var vllmKey: UInt64 {
+        bytes[24...].reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    /// Whether the key holds only a 64-bit vLLM key (its first 24 bytes are zero).
+    public var isVLLMKey: Bool { bytes[..<24].allSatisfy { $0 == 0 } }
+
+    /// Parses a key as the `scheme` takes it: 64 hex digits for Aegis's schemes; for
+    /// `vllm-gumbel` vLLM's decimal integer (0 … 2⁶⁴ − 1) as written in its `--watermark-config`.
+    public init(parsing text: String, scheme: WatermarkScheme) throws(InvalidInput) {
+        let trimmed = String(text.trimmingWhitespace())
+        guard scheme == .vllmGumbel else {
+            try self.init(hex: trimmed)
+            return
+        }
+        guard let value = UInt64(trimmed) else {
+            throw InvalidInput("a vllm-gumbel key is vLLM's integer key from --watermark-config (0 to 18446744073709551615, decimal); got \(trimmed.utf8.count) characters that are not one")
+        }
+        self.init(vllmKey: value)
+    }
+}

@@ -42,6 +42,7 @@ public struct TupleCorpus: Sendable {
 
     /// Marks every tuple of `text` (each token after a full window) as not to be scored.
     public mutating func exclude(text: [TokenID]) {
+        let text = scorer.startPadding + text
         let h = scorer.contextWidth
         guard text.count > h else { return }
         for i in h..<text.count {
@@ -51,8 +52,10 @@ public struct TupleCorpus: Sendable {
         }
     }
 
-    /// Adds every tuple of `text` whose window lies inside it.
+    /// Adds every tuple of `text` whose window lies inside it (or, for `vllm-gumbel`, reaches
+    /// before its start, padded with −1 as vLLM pads it).
     public mutating func add(text: [TokenID]) {
+        let text = scorer.startPadding + text
         let h = scorer.contextWidth
         guard text.count > h else { return }
         for i in h..<text.count { add(window: Array(text[(i - h)..<i]), token: text[i]) }

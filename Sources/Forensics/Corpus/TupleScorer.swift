@@ -28,6 +28,13 @@ public struct TupleScorer: Sendable {
     /// Context width h: tuples need h tokens of window.
     public var contextWidth: Int { min(max(configuration.contextWidth, 0), WatermarkConfiguration.maximumContextWidth) }
 
+    /// What stands before the first token of a text: nothing for Aegis's schemes (a tuple needs
+    /// h real tokens of window); h × −1 for `vllm-gumbel`, whose first tokens are marked and
+    /// scored under windows padded with −1 (the PRF reads −1 as vLLM's padding word 0xFFFFFFFF).
+    public var startPadding: [TokenID] {
+        configuration.scheme == .vllmGumbel ? [TokenID](repeating: -1, count: contextWidth) : []
+    }
+
     /// The tuple's identity and its unshifted contribution to the statistic
     /// (KGW: 1 if green; Gumbel: −log(1−r); SynthID: the number of layers whose g is 1).
     /// - Precondition: `window.count == contextWidth`.
@@ -60,7 +67,7 @@ public struct TupleScorer: Sendable {
     private func contribution(_ verdict: WatermarkVerdict) -> Double {
         switch configuration.scheme {
         case .kgw: return verdict.score.rounded()
-        case .gumbel: return verdict.score
+        case .gumbel, .vllmGumbel: return verdict.score
         case .synthid: return (verdict.score * Double(trialsPerTuple)).rounded()
         }
     }

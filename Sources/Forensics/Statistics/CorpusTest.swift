@@ -15,6 +15,7 @@ public enum CorpusTest {
         switch configuration.scheme {
         case .kgw: return "one-sided exact binomial test on the green count (γ = \(configuration.gamma))"
         case .gumbel: return "exact Gamma(n, 1) upper tail of Σ −log(1 − r)"
+        case .vllmGumbel: return "exact Gamma(n, 1) upper tail of Σ −log(1 − u), u vLLM's Philox4x32-10 uniform (context_width = \(configuration.contextWidth))"
         case .synthid: return "one-sided exact binomial test on the g-value count (n·m trials, p = ½, m = \(configuration.layers))"
         }
     }
@@ -29,7 +30,7 @@ public enum CorpusTest {
         switch configuration.scheme {
         case .kgw:
             return PValue.binomialUpperTail(successes: Int(statistic.rounded()), trials: tuples, probability: configuration.gamma)
-        case .gumbel:
+        case .gumbel, .vllmGumbel:
             return PValue.gammaUpperTail(shape: Double(tuples), x: statistic)
         case .synthid:
             let layers = min(max(configuration.layers, 1), WatermarkConfiguration.maximumLayers)
@@ -41,7 +42,7 @@ public enum CorpusTest {
     public static func nullMean(_ configuration: WatermarkConfiguration) -> Double {
         switch configuration.scheme {
         case .kgw: return configuration.gamma
-        case .gumbel: return 1
+        case .gumbel, .vllmGumbel: return 1
         case .synthid: return Double(min(max(configuration.layers, 1), WatermarkConfiguration.maximumLayers)) / 2
         }
     }

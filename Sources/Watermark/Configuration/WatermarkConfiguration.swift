@@ -30,6 +30,14 @@ public struct WatermarkConfiguration: Sendable, Hashable {
     /// before it (false: the mark only reweights the tokens the request's truncation kept).
     /// Detection does not depend on it.
     public var truncatesBiasedDistribution: Bool = true
+    /// Which scored positions count as repeats (detection only). Default `.prfInput`, Aegis's rule;
+    /// `.context` is vLLM's detector rule and reproduces its statistic exactly.
+    public var deduplication: Deduplication = .prfInput
+    /// `vllm-gumbel` generation: how many most recent positions of the context the sampler
+    /// searches for an earlier occurrence of the current window; a repeated window is sampled
+    /// without the mark, as vLLM's `deduplicate_contexts: "single_turn"` with
+    /// `deduplicate_contexts_max_history` (default 8192, vLLM's; nil searches all, 0 turns it off).
+    public var deduplicateContextsMaxHistory: Int? = 8192
 
     /// The largest context width accepted: longer windows only make the mark more fragile.
     public static let maximumContextWidth = 32
@@ -67,6 +75,16 @@ public struct WatermarkConfiguration: Sendable, Hashable {
         guard (0...32).contains(payloadBits) else { throw InvalidInput("--payload-bits must be between 0 and 32 (got \(payloadBits))") }
         guard payloadBits == 32 || UInt64(payload) < (UInt64(1) << UInt64(payloadBits)) else {
             throw InvalidInput("the payload \(payload) does not fit in \(payloadBits) bits")
+        }
+        if scheme == .vllmGumbel {
+            guard key.isVLLMKey else {
+                throw InvalidInput("vllm-gumbel takes vLLM's 64-bit integer key (the \"key\" of its --watermark-config), not a 256-bit Aegis key")
+            }
+            guard contextWidth >= 1 else { throw InvalidInput("vllm-gumbel needs a context width of at least 1 (vLLM's context_width; got \(contextWidth))") }
+            guard payloadBits == 0 else { throw InvalidInput("vllm-gumbel carries no payload (vLLM's scheme has none); drop --payload-bits") }
+        }
+        if let history = deduplicateContextsMaxHistory, history < 0 {
+            throw InvalidInput("deduplicate_contexts_max_history must be ≥ 0 (got \(history))")
         }
     }
 

@@ -8,17 +8,24 @@ public enum WatermarkScheme: String, Sendable, Codable, CaseIterable, CustomStri
     case gumbel
     /// SynthID-Text (Dathathri et al. 2024): tournament over keyed g-values, non-distortionary.
     case synthid
+    /// vLLM's own Gumbel-max watermark (`vllm serve --watermark-config '{"algorithm":"gumbel","key":…}'`),
+    /// bit-exact with vLLM's Philox PRF, sampler and detector: the key is vLLM's 64-bit
+    /// integer (`WatermarkKey(vllmKey:)`), contexts before the start of the text are −1.
+    case vllmGumbel = "vllm-gumbel"
 
-    /// Parses "kgw", "gumbel" or "synthid" (any case); anything else is an `InvalidInput`.
+    /// Parses "kgw", "gumbel", "synthid" or "vllm-gumbel" (any case); anything else is an `InvalidInput`.
     public init(parsing text: String) throws(InvalidInput) {
         guard let scheme = WatermarkScheme(rawValue: String(text.trimmingWhitespace()).lowercased()) else {
-            throw InvalidInput("unknown watermark scheme '\(text)'; use one of kgw, gumbel, synthid")
+            throw InvalidInput("unknown watermark scheme '\(text)'; use one of kgw, gumbel, synthid, vllm-gumbel")
         }
         self = scheme
     }
 
     /// The command-line name.
     public var description: String { rawValue }
+
+    /// Whether the scheme can embed a multi-bit payload (vLLM's Gumbel has none).
+    public var carriesPayload: Bool { self != .vllmGumbel }
 }
 
 /// How KGW turns the context into the seed of the green list.

@@ -3,6 +3,8 @@ import AegisCore
 extension WatermarkDetector {
     /// The PRF input of every position of `tokens` that has a full context window
     /// (prompt tokens supply the context of the first ones), in text order, repeats included.
+    /// For `vllm-gumbel` every position has one: windows reaching before the start are
+    /// padded with −1, as vLLM pads them.
     ///
     /// A position's `input` is its deduplication identity (see `PRFInput`): the detector
     /// scores each distinct input once, so a corpus-level test that pools texts must
@@ -10,12 +12,15 @@ extension WatermarkDetector {
     public func prfInputs(tokens: [TokenID], promptTokens: [TokenID] = []) -> [(position: Int, input: PRFInput)] {
         let h = contextWidth
         let full = promptTokens + tokens
-        guard full.count > h else { return [] }
+        let start = firstScoredPosition
+        guard full.count > start else { return [] }
         var inputs: [(position: Int, input: PRFInput)] = []
-        inputs.reserveCapacity(full.count - h)
+        inputs.reserveCapacity(full.count - start)
         full.withUnsafeBufferPointer { text in
-            for i in max(h, promptTokens.count)..<full.count {
-                let seed = self.seed(window: UnsafeBufferPointer(rebasing: text[(i - h)..<i]), token: text[i])
+            for i in max(start, promptTokens.count)..<full.count {
+                let window = UnsafeBufferPointer(rebasing: text[max(0, i - h)..<i])
+                let seed = vllm.map { VLLMPhiloxPRF.seed(of: $0.contextState(window: window, width: h)) }
+                    ?? self.seed(window: window, token: text[i])
                 inputs.append((i - promptTokens.count, PRFInput(seed: seed, token: text[i])))
             }
         }

@@ -16,6 +16,8 @@ public struct WatermarkDetector: Sendable {
     let contextWidth: Int
     let layersPerToken: Int
     let payloadBits: Int
+    /// vLLM's Philox PRF, for `vllm-gumbel` only.
+    let vllm: VLLMPhiloxPRF?
 
     /// A detector for `configuration` (its `payload` is ignored: the detector decodes it).
     public init(configuration: WatermarkConfiguration) {
@@ -24,8 +26,15 @@ public struct WatermarkDetector: Sendable {
         greenThreshold = greenThresholdFor(gamma: configuration.clampedGamma)
         contextWidth = configuration.clampedContextWidth
         layersPerToken = configuration.scheme == .synthid ? configuration.clampedLayers : 1
-        payloadBits = configuration.clampedPayloadBits
+        let isVLLM = configuration.scheme == .vllmGumbel
+        // vLLM's scheme has no payload: its PRF takes no message.
+        payloadBits = isVLLM ? 0 : configuration.clampedPayloadBits
+        vllm = isVLLM ? VLLMPhiloxPRF(key: configuration.key.vllmKey) : nil
     }
+
+    /// The first position that has a context: h for Aegis's schemes; 0 for `vllm-gumbel`,
+    /// whose contexts are padded with −1 before the start of the text, as vLLM's are.
+    var firstScoredPosition: Int { vllm == nil ? contextWidth : 0 }
 
     /// Tests a whole text.
     /// - Parameters:
@@ -100,7 +109,8 @@ public struct WatermarkDetector: Sendable {
     func scoredTuples(tokens: [TokenID], promptTokens: [TokenID]) throws(WatermarkError) -> ScoredTuples {
         guard !tokens.isEmpty else { throw .emptyText }
         let h = contextWidth
-        guard promptTokens.count + tokens.count > h else {
+        // Aegis's schemes need one full window plus a token; vllm-gumbel pads its windows with −1.
+        guard promptTokens.count + tokens.count > (vllm == nil ? h : 0) else {
             throw .textTooShort(tokens: tokens.count, needed: h + 1 - promptTokens.count)
         }
         var tuples = ScoredTuples(layers: layersPerToken)
@@ -116,14 +126,28 @@ public struct WatermarkDetector: Sendable {
     func appendScored(_ full: [TokenID], promptCount: Int, offset: Int, seen: inout Set<UInt64>,
                       into tuples: inout ScoredTuples) {
         let h = contextWidth
-        guard full.count > h else { return }
+        let start = firstScoredPosition
+        guard full.count > start else { return }
+        let byContext = configuration.deduplication == .context
         full.withUnsafeBufferPointer { text in
-            for i in h..<full.count {
+            for i in start..<full.count {
                 let token = text[i]
-                let seed = self.seed(window: UnsafeBufferPointer(rebasing: text[(i - h)..<i]), token: token)
-                // The unshifted output identifies the PRF input (seed, token): the dedup key.
-                let first = prf.value(seed: seed, token: token)
-                guard seen.insert(first).inserted, i >= promptCount else { continue }
+                let window = UnsafeBufferPointer(rebasing: text[max(0, i - h)..<i])
+                let seed: UInt64, first: UInt64, identity: UInt64
+                if let vllm {
+                    let state = vllm.contextState(window: window, width: h)
+                    seed = VLLMPhiloxPRF.seed(of: state)
+                    first = UInt64(vllm.word(token: token, state: state))
+                    // The 32-bit word would collide within a few ten thousand tokens: identify
+                    // the input by a 64-bit digest of (context state, token) instead.
+                    identity = VLLMPhiloxPRF.mix(seed ^ VLLMPhiloxPRF.mix(UInt64(UInt32(bitPattern: token))))
+                } else {
+                    seed = self.seed(window: window, token: token)
+                    // The unshifted output identifies the PRF input (seed, token): the dedup key.
+                    first = prf.value(seed: seed, token: token)
+                    identity = first
+                }
+                guard seen.insert(byContext ? seed : identity).inserted, i >= promptCount else { continue }
                 tuples.positions.append(offset + i - promptCount)
                 tuples.seeds.append(seed)
                 tuples.tokens.append(token)
@@ -145,7 +169,7 @@ public struct WatermarkDetector: Sendable {
     func verdict(_ tuples: ScoredTuples, range: Range<Int>, totalTokens: Int,
                  candidates: PayloadCandidates? = nil) throws(WatermarkError) -> WatermarkVerdict {
         let n = range.count
-        let messages = candidates ?? (payloadBits > 0 ? .all(bits: payloadBits) : nil)
+        let messages = vllm != nil ? nil : candidates ?? (payloadBits > 0 ? .all(bits: payloadBits) : nil)
         guard n > 0 else {
             return WatermarkVerdict(pValue: 1, score: 0, scoredTokens: 0, totalTokens: totalTokens,
                                     payload: messages == nil ? nil : 0, payloadPValue: messages == nil ? nil : 1)
@@ -189,6 +213,7 @@ public struct WatermarkDetector: Sendable {
         case .kgw: return Double(values.reduce(0) { $0 + ($1 < greenThreshold ? 1 : 0) })
         case .gumbel: return values.reduce(0.0) { $0 + exponentialScore($1) }
         case .synthid: return Double(values.reduce(0) { $0 + Int($1 >> 63) })
+        case .vllmGumbel: return values.reduce(0.0) { $0 + VLLMPhiloxPRF.score(UInt32(truncatingIfNeeded: $1)) }
         }
     }
 
@@ -208,7 +233,7 @@ public struct WatermarkDetector: Sendable {
         case .kgw:
             let gamma = Double(greenThreshold) * 0x1p-64
             return (randomised(successes: Int(statistic), trials: n, probability: gamma), statistic / Double(n))
-        case .gumbel:
+        case .gumbel, .vllmGumbel:
             return (PValue.gammaUpperTail(shape: Double(n), x: statistic), statistic / Double(n))
         case .synthid:
             let trials = n * layersPerToken

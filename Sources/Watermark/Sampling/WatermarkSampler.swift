@@ -35,6 +35,8 @@ public struct WatermarkSampler: Sendable {
     let layers: Int
     let tournamentTopK: Int
     let scheme: WatermarkScheme?
+    /// vLLM's Philox PRF, for `vllm-gumbel` only.
+    let vllm: VLLMPhiloxPRF?
     private let scratch = SamplerScratch()
 
     /// Tokens more than this many nats (logit/T) below the best are outside the support.
@@ -55,6 +57,7 @@ public struct WatermarkSampler: Sendable {
         layers = configuration.clampedLayers
         tournamentTopK = configuration.clampedTopK
         scheme = watermarking ? configuration.scheme : nil
+        vllm = configuration.scheme == .vllmGumbel ? VLLMPhiloxPRF(key: configuration.key.vllmKey) : nil
     }
 
     /// Chooses the next token from one step's raw logits (may be modified in place).
@@ -84,6 +87,12 @@ public struct WatermarkSampler: Sendable {
                        temperature: Float, topK: Int, topP: Float, minP: Float,
                        using rng: inout some RandomNumberGenerator) -> TokenID {
         guard logits.count > 0 else { return 0 }
+        if scheme == .vllmGumbel, !(temperature > 0) {
+            // vLLM decodes temperature 0 greedily and unmarked (Gumbel noise would change the argmax).
+            return TokenID(LogitScan.firstIndex(of: LogitScan.maximum(UnsafeBufferPointer(logits)), in: UnsafeBufferPointer(logits)))
+        }
+        // vLLM samples a step whose window already occurred in the context without the mark.
+        let marks = scheme != .vllmGumbel || !vllmWindowRepeats(in: context)
         let temperature = temperature.isFinite && temperature > 1e-4 ? temperature : 1e-4
         let minP = minP.isFinite && minP > 0 ? min(minP, 1) : 0
         let window = UnsafeBufferPointer(rebasing: context[max(0, context.count - contextWidth)...])
@@ -102,12 +111,12 @@ public struct WatermarkSampler: Sendable {
                 for i in logits.indices where logits[i] < threshold { logits[i] = -.infinity }
             }
             return step(logits: UnsafeBufferPointer(logits), window: window, temperature: temperature,
-                        topK: topK, topP: topP, buffers: buffers, rng: &rng)
+                        topK: topK, topP: topP, marks: marks, buffers: buffers, rng: &rng)
         }
     }
 
     private func step(logits: UnsafeBufferPointer<Float>, window: UnsafeBufferPointer<TokenID>, temperature: Float,
-                      topK: Int, topP: Float, buffers: SamplerScratch.Buffers,
+                      topK: Int, topP: Float, marks: Bool, buffers: SamplerScratch.Buffers,
                       rng: inout some RandomNumberGenerator) -> TokenID {
         let maximum = LogitScan.maximum(logits)
         guard maximum.isFinite else { return TokenID(LogitScan.firstIndex(of: maximum, in: logits)) }
@@ -122,11 +131,13 @@ public struct WatermarkSampler: Sendable {
         guard distribution.total > 0, distribution.total.isFinite else {
             return TokenID(LogitScan.firstIndex(of: maximum, in: logits))
         }
+        guard marks else { return TokenID(distribution.draw(using: &rng)) }
         switch scheme {
         case nil: return TokenID(distribution.draw(using: &rng))
         case .kgw: return TokenID(distribution.draw(using: &rng))  // handled above
         case .gumbel: return TokenID(gumbelChoice(distribution, window: window))
         case .synthid: return TokenID(tournament(distribution, window: window, rng: &rng))
+        case .vllmGumbel: return TokenID(vllmGumbelChoice(distribution, logits: logits, temperature: temperature, window: window))
         }
     }
 

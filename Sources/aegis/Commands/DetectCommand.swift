@@ -21,11 +21,11 @@ struct DetectCommand: ParsableCommand {
     @Option(help: "The GGUF model whose tokenizer splits the text.")
     var model = "models/SmolLM2-135M-Instruct.Q4_1.gguf"
 
-    @Option(help: "Watermark scheme: kgw, gumbel or synthid.")
+    @Option(help: "Watermark scheme: kgw, gumbel, synthid, or vllm-gumbel (vLLM's own --watermark-config gumbel mark).")
     var scheme: String
 
-    @Option(help: "The 256-bit watermark key as 64 hex digits (from `aegis keys new`).")
-    var key: String
+    @Option(help: "The 256-bit watermark key as 64 hex digits (from `aegis keys new`); for vllm-gumbel vLLM's integer key (or give --watermark-config).")
+    var key: String?
 
     @OptionGroup(title: "Scheme options")
     var schemeOptions: SchemeOptions
@@ -104,8 +104,15 @@ struct DetectCommand: ParsableCommand {
     }
 
     private func watermarkConfiguration() throws -> WatermarkConfiguration {
-        var configuration = WatermarkConfiguration(scheme: try WatermarkScheme(parsing: scheme), key: try WatermarkKey(hex: key))
+        let scheme = try WatermarkScheme(parsing: self.scheme)
+        var configuration = WatermarkConfiguration(scheme: scheme, key: WatermarkKey(vllmKey: 0))
         try schemeOptions.apply(to: &configuration)
+        if let key {
+            configuration.key = try WatermarkKey(parsing: key, scheme: scheme)
+        } else if !(scheme == .vllmGumbel && schemeOptions.watermarkConfig != nil) {
+            throw InvalidInput(scheme == .vllmGumbel ? "give vLLM's key: --key N or --watermark-config '{\"key\": N, …}'"
+                                                     : "give the watermark key: --key with the 64 hex digits `aegis keys new` printed")
+        }
         if !account.isEmpty, payloadBits == nil { configuration.payloadBits = AccountPayload.defaultBits }
         if let payloadBits {
             guard payloadBits >= 1 else { throw InvalidInput("--payload-bits must be between 1 and 32 (got \(payloadBits))") }

@@ -50,10 +50,10 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Compute threads (default: all processors).")
     var threads: Int?
 
-    @Option(help: "Watermark scheme: kgw, gumbel or synthid.")
+    @Option(help: "Watermark scheme: kgw, gumbel, synthid or vllm-gumbel.")
     var watermark: String?
 
-    @Option(help: "The 256-bit watermark key as 64 hex digits (from `aegis keys new`).")
+    @Option(help: "The 256-bit watermark key as 64 hex digits (from `aegis keys new`); for vllm-gumbel vLLM's integer key (or give --watermark-config).")
     var key: String?
 
     @OptionGroup(title: "Scheme options")
@@ -77,8 +77,10 @@ struct GenerateCommand: ParsableCommand {
         guard topK >= 0 else { throw ValidationError("--top-k must be ≥ 0 (got \(topK))") }
         guard repeatPenalty > 0 else { throw ValidationError("--repeat-penalty must be > 0 (got \(repeatPenalty))") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
-        if watermark != nil, key == nil { throw ValidationError("--watermark needs --key (make one with `aegis keys new`)") }
-        if watermark == nil, key != nil { throw ValidationError("--key is only used with --watermark kgw|gumbel|synthid") }
+        if watermark != nil, key == nil, schemeOptions.watermarkConfig == nil {
+            throw ValidationError("--watermark needs --key (make one with `aegis keys new`; for vllm-gumbel vLLM's integer key or --watermark-config)")
+        }
+        if watermark == nil, key != nil { throw ValidationError("--key is only used with --watermark kgw|gumbel|synthid|vllm-gumbel") }
     }
 
     func run() throws {
@@ -112,10 +114,15 @@ struct GenerateCommand: ParsableCommand {
     }
 
     private func watermarkSampler() throws -> WatermarkSampler? {
-        guard let watermark, let key else { return nil }
-        var configuration = WatermarkConfiguration(scheme: try WatermarkScheme(parsing: watermark),
-                                                   key: try WatermarkKey(hex: key))
+        guard let watermark else { return nil }
+        let scheme = try WatermarkScheme(parsing: watermark)
+        var configuration = WatermarkConfiguration(scheme: scheme, key: WatermarkKey(vllmKey: 0))
         try schemeOptions.apply(to: &configuration)
+        if let key {
+            configuration.key = try WatermarkKey(parsing: key, scheme: scheme)
+        } else if !(scheme == .vllmGumbel && schemeOptions.watermarkConfig != nil) {
+            throw InvalidInput("--watermark \(scheme) needs --key")
+        }
         if let payloadBits { configuration.payloadBits = payloadBits }
         if let payload { configuration.payload = payload }
         try configuration.validate()

@@ -1,3 +1,4 @@
+import AegisCore
 import ArgumentParser
 import Watermark
 
@@ -19,8 +20,27 @@ struct SchemeOptions: ParsableArguments {
     @Option(help: "SynthID: tournament layers m (default 30).")
     var layers: Int?
 
+    @Option(name: .customLong("watermark-config"), help: """
+        vllm-gumbel: the JSON given to `vllm serve --watermark-config`, e.g. '{"algorithm":"gumbel","key":42,"context_width":4}': \
+        its key, context_width and deduplicate_contexts(_max_history) are used (then --key is not needed; --context overrides context_width).
+        """)
+    var watermarkConfig: String?
+
+    @Option(name: .customLong("deduplicate-contexts"), help: """
+        Detection: prf-input (default: each (context, token) input scored once) or context (vLLM's detector: each context \
+        once, whatever token follows; reproduces vLLM's statistic and p-value).
+        """)
+    var deduplicateContexts: String?
+
     /// Sets the options that were given on `configuration`; the others keep their defaults.
     func apply(to configuration: inout WatermarkConfiguration) throws {
+        if let watermarkConfig {
+            guard configuration.scheme == .vllmGumbel else {
+                throw InvalidInput("--watermark-config is vLLM's configuration; use it with --scheme vllm-gumbel")
+            }
+            try VLLMWatermarkConfig(json: watermarkConfig).apply(to: &configuration)
+        }
+        if let deduplicateContexts { configuration.deduplication = try Deduplication(parsing: deduplicateContexts) }
         if let gamma { configuration.gamma = gamma }
         if let delta { configuration.delta = delta }
         if let contextWidth { configuration.contextWidth = contextWidth }

@@ -12,16 +12,16 @@ struct ForensicsOptions: ParsableArguments {
     @Option(help: "The GGUF of the watermarked model: its tokenizer splits text (and reading mode checks the suspect's vocabulary against it).")
     var model = "models/SmolLM2-135M-Instruct.Q4_1.gguf"
 
-    @Option(name: .customLong("key-file"), help: "A file holding the watermark key as `aegis keys new` prints it (64 hex digits). The key is never printed.")
+    @Option(name: .customLong("key-file"), help: "A file holding the watermark key as `aegis keys new` prints it (64 hex digits); for vllm-gumbel vLLM's integer key or its --watermark-config JSON. The key is never printed.")
     var keyFile: String
 
-    @Option(help: "Watermark scheme: kgw, gumbel or synthid (default kgw, the gateway's).")
+    @Option(help: "Watermark scheme: kgw, gumbel, synthid or vllm-gumbel (default kgw, the gateway's).")
     var scheme = "kgw"
 
     @OptionGroup(title: "Scheme options")
     var schemeOptions: SchemeOptions
 
-    @Option(name: .customLong("payload-bits"), help: "Payload width the gateway embedded (default 8, the gateway's; 0: no payload).")
+    @Option(name: .customLong("payload-bits"), help: "Payload width the gateway embedded (default 8, the gateway's; 0: no payload; vllm-gumbel has none).")
     var payloadBits = 8
 
     @Option(help: "A file of account names, one per line: only their payloads are tested and significant ones are named.")
@@ -50,6 +50,17 @@ struct ForensicsOptions: ParsableArguments {
         guard let data = FileManager.default.contents(atPath: keyFile) else {
             throw InvalidInput("cannot read the key file \(keyFile); check the path")
         }
+        if try WatermarkScheme(parsing: scheme) == .vllmGumbel {
+            let text = String(decoding: data, as: UTF8.self)
+            if text.contains("{") {
+                var configuration = WatermarkConfiguration(scheme: .vllmGumbel, key: WatermarkKey(vllmKey: 0))
+                try VLLMWatermarkConfig(json: text).apply(to: &configuration)
+                return configuration.key
+            }
+            do { return try WatermarkKey(parsing: text, scheme: .vllmGumbel) } catch {
+                throw InvalidInput("the key file \(keyFile) holds neither vLLM's integer key nor its --watermark-config JSON")
+            }
+        }
         do {
             return try WatermarkKey(hex: String(decoding: data, as: UTF8.self))
         } catch {
@@ -61,6 +72,7 @@ struct ForensicsOptions: ParsableArguments {
     func configuration(key: WatermarkKey) throws -> WatermarkConfiguration {
         var configuration = WatermarkConfiguration(scheme: try WatermarkScheme(parsing: scheme), key: key)
         try schemeOptions.apply(to: &configuration)
+        configuration.key = key  // --watermark-config supplies the context width; the key comes from --key-file
         try configuration.validate()
         return configuration
     }
@@ -84,6 +96,8 @@ struct ForensicsOptions: ParsableArguments {
         if requireAccounts, names.isEmpty {
             throw InvalidInput("attribution needs the accounts: give --accounts FILE (one name per line) or --accounts-log LOG")
         }
+        // vLLM's scheme carries no payload, whatever --payload-bits says (its default is the gateway's 8).
+        let payloadBits = (try? WatermarkScheme(parsing: scheme)) == .vllmGumbel ? 0 : self.payloadBits
         guard payloadBits > 0 else {
             if !names.isEmpty { throw InvalidInput("accounts are told apart by their payload: give --payload-bits (the gateway's width)") }
             return .none
