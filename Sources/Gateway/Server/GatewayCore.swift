@@ -173,7 +173,7 @@ public final class GatewayCore: Sendable {
         let summary = ResponseSummary(completion: parsed)
         // What the model server really spent (all candidates, under draft selection) counts.
         limiter.release(ticket, usedTokens: meter.tokens ?? summary.usage?.totalTokens ?? (status == 200 ? cost : 0))
-        if status == 200 { line.mark = meter.mark ?? .unmarked }
+        if status == 200 { line.mark = Self.mark(meter) }
         if status >= 500 {
             line.response = summary
             return fail(GatewayError.upstreamFailed("status \(status)"), line, start)
@@ -235,7 +235,7 @@ public final class GatewayCore: Sendable {
             if clientGone { summary.error = summary.error ?? ["message": "client disconnected", "code": "client_closed"] }
             limiter.release(ticket, usedTokens: meter.tokens ?? summary.usage?.totalTokens)
             line.status = 200
-            line.mark = meter.mark ?? .unmarked
+            line.mark = Self.mark(meter)
             line.response = summary
             finish(line, start)
         }
@@ -303,6 +303,13 @@ public final class GatewayCore: Sendable {
         var response = failure.response
         response.headers[Self.requestIDField] = line.id
         return response
+    }
+
+    /// How the answer was marked, with what the model server spent when the upstream metered it.
+    private static func mark(_ meter: UpstreamMeter) -> AnswerMark {
+        var mark = meter.mark ?? .unmarked
+        mark.upstreamTokens = meter.tokens
+        return mark
     }
 
     /// `x-request-id`: the exchange id, to find a request in the log.

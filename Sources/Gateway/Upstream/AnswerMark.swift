@@ -30,6 +30,8 @@ public struct AnswerMark: Sendable, Equatable {
     public var answered: Int?
     /// Draft selection: tokens per segment; nil for whole answers.
     public var segmentTokens: Int?
+    /// Draft selection: tokens the model server spent on all candidates (prompt and completion).
+    public var upstreamTokens: Int?
     /// Why an answer meant to be marked is not (or is marked less strongly), in words.
     public var note: String?
 
@@ -55,6 +57,7 @@ public struct AnswerMark: Sendable, Equatable {
         if let candidates { object["candidates"] = .number(Double(candidates)) }
         if let answered { object["answered"] = .number(Double(answered)) }
         if let segmentTokens { object["segment_tokens"] = .number(Double(segmentTokens)) }
+        if let upstreamTokens { object["upstream_tokens"] = .number(Double(upstreamTokens)) }
         if let note { object["note"] = .string(note) }
         return .object(object)
     }

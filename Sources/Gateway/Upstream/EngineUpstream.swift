@@ -47,9 +47,7 @@ public final class EngineUpstream: Upstream {
         let prompt: TextGenerator.Prompt
         switch request.endpoint {
         case .chatCompletions:
-            let messages = (body["messages"]?.arrayValue ?? []).map { message in
-                ChatMessage(role: message["role"]?.stringValue ?? "user", content: Self.text(of: message["content"]))
-            }
+            let messages = (body["messages"]?.arrayValue ?? []).map(ChatMessage.init(openAI:))
             prompt = .chat(messages)
         case .completions:
             prompt = .text(body["prompt"]?.stringValue ?? body["prompt"]?.arrayValue?.first?.stringValue ?? "", parseSpecialTokens: false)
@@ -109,12 +107,6 @@ public final class EngineUpstream: Upstream {
         var whole = ByteBuffer()
         for try await chunk in chunks { whole.writeImmutableBuffer(chunk) }
         return .complete(status: 200, body: whole)
-    }
-
-    /// A message's text: a string, or the text parts of a content array.
-    private static func text(of content: JSONValue?) -> String {
-        if let text = content?.stringValue { return text }
-        return (content?.arrayValue ?? []).compactMap { $0["text"]?.stringValue }.joined(separator: "\n")
     }
 }
 

@@ -233,16 +233,9 @@ public final class SelectionUpstream: Upstream {
                 throw .badRequest("segment selection of chat answers needs the served model's chat template; "
                     + "give --tokenizer a GGUF that holds one, or select whole answers (leave out --select-segment)")
             }
-            let messages = (context.body["messages"]?.arrayValue ?? []).map { message in
-                ChatMessage(role: message["role"]?.stringValue ?? "user", content: Self.text(of: message["content"]))
-            }
+            let messages = (context.body["messages"]?.arrayValue ?? []).map(ChatMessage.init(openAI:))
             return template.render(messages, addGenerationPrompt: true)
         }
-    }
-
-    private static func text(of content: JSONValue?) -> String {
-        if let text = content?.stringValue { return text }
-        return (content?.arrayValue ?? []).compactMap { $0["text"]?.stringValue }.joined(separator: "\n")
     }
 
     // MARK: Asking for candidates
