@@ -14,6 +14,8 @@ import Watermark
 /// server does) and fail some requests.
 struct WordServer: ModelServer {
     var honoursN = false
+    /// Answers one choice whatever `n` asks (a server that ignores it), instead of refusing.
+    var ignoresN = false
     /// Requests whose seed is divisible by this answer 500.
     var failSeedsDivisibleBy: Int?
     /// Every request answers this status (an upstream that is down).
@@ -32,7 +34,7 @@ struct WordServer: ModelServer {
         guard let request = JSONValue.parse(body) else { throw GatewayError.badRequest("the test server got no JSON") }
         let count = requests.withLock { $0 += 1; return $0 }
         if let alwaysStatus { return (alwaysStatus, ByteBuffer(string: #"{"error":{"message":"down"}}"#)) }
-        let n = request["n"]?.intValue ?? 1
+        let n = ignoresN ? 1 : request["n"]?.intValue ?? 1
         if n != 1 && !honoursN { return (400, ByteBuffer(string: #"{"error":{"message":"n must be 1"}}"#)) }
         let seed = UInt64(request["seed"]?.intValue ?? count)
         if let divisor = failSeedsDivisibleBy, seed % UInt64(divisor) == 0 {
@@ -121,6 +123,20 @@ struct WordServer: ModelServer {
         // The refusal is remembered: the next answer asks 4 requests only.
         _ = try await upstream.send(try Self.request(#"{"model":"words","max_tokens":32,"messages":[{"role":"user","content":"y"}]}"#))
         #expect(server.requests.withLock { $0 } == 9)
+    }
+
+    /// A server that ignores `n` (answers one choice) gets the missing candidates
+    /// asked one by one, and is not asked with `n` again.
+    @Test func aServerThatIgnoresNGetsTheRestAskedSeparately() async throws {
+        let server = WordServer(ignoresN: true)
+        let upstream = SelectionUpstream(base: server, selection: DraftSelection(candidates: 4), scorer: try Self.scorer(),
+                                         defaultMaxTokens: 16)
+        let request = try Self.request(#"{"model":"words","max_tokens":16,"messages":[{"role":"user","content":"x"}]}"#)
+        _ = try await Self.text(of: try await upstream.send(request))
+        #expect(request.meter.mark?.answered == 4)
+        #expect(server.requests.withLock { $0 } == 4)  // n = 4 answered 1, then 3 single requests
+        _ = try await upstream.send(try Self.request(#"{"model":"words","max_tokens":16,"messages":[{"role":"user","content":"y"}]}"#))
+        #expect(server.requests.withLock { $0 } == 8)
     }
 
     /// Failed candidates are left out and said so; an upstream that fails every
