@@ -362,8 +362,12 @@ class WatermarkSampler:
         seed = self.prf.seed(window)
         tokens, weights = distribution.entries()
         weights = weights / distribution.total
-        for layer in range(self.layers):
-            g = (self.prf.values(seed, tokens, layer, self.shift) >> np.uint64(63)).astype(np.float64)
+        # Every layer's g-values in one vectorised hash (layers × kept tokens), then the layers in order.
+        layered = np.broadcast_to(tokens, (self.layers, tokens.shape[0])).astype(np.uint64)
+        layered = (layered + np.uint64(self.shift)) & np.uint64(0xFFFFFFFF)
+        layered |= (np.arange(self.layers, dtype=np.uint64) << np.uint64(32))[:, None]
+        g_values = (self.prf.value_key.hash_thirteen_many(seed, layered) >> np.uint64(63)).astype(np.float64)
+        for g in g_values:
             expected = sequential_sum(weights * g)
             weights = weights * ((1.0 + g) - expected)
             weights = weights / sequential_sum(weights)
