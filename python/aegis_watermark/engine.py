@@ -91,6 +91,15 @@ class SamplerCache:
         return sampler
 
 
+def payload_from_headers(headers: Mapping[str, str], bits: int) -> int:
+    """The payload of an HTTP request to a server without per-request arguments: the
+    `X-Aegis-Payload` header (any case), 0 when absent; an invalid value is a one-line error."""
+    for name, value in headers.items():
+        if name.lower() == PAYLOAD_HEADER.lower():
+            return parse_payload(value, bits)
+    return 0
+
+
 def context_tail(prompt: Sequence[int], output: Sequence[int], width: int) -> list[int]:
     """The last `width` tokens of prompt + output, without concatenating the whole history."""
     if width <= 0:
@@ -108,5 +117,5 @@ def one_hot_row(vocabulary: int, token: int) -> np.ndarray:
     return row
 
 
-__all__ = ["PAYLOAD_ARGUMENT", "PAYLOAD_HEADER", "DEFAULT_PAYLOAD_BITS", "config_from_environment", "SamplerCache",
+__all__ = ["PAYLOAD_ARGUMENT", "PAYLOAD_HEADER", "DEFAULT_PAYLOAD_BITS", "config_from_environment", "SamplerCache", "payload_from_headers",
            "context_tail", "one_hot_row", "SamplingSettings"]

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from aegis_watermark import WatermarkConfig, WatermarkConfigError, WatermarkKey, parse_payload
-from aegis_watermark.engine import SamplerCache, config_from_environment
+from aegis_watermark.engine import SamplerCache, config_from_environment, payload_from_headers
 
 GOOD = "0123456789abcdef" * 4
 
@@ -117,3 +117,11 @@ def test_the_command_reports_a_bad_key_in_one_line(tmp_path) -> None:
                              "--scheme", "kgw", "--payload", "-3", "--prompts", str(prompts), "--out", "-"],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+
+
+def test_the_payload_header() -> None:
+    assert payload_from_headers({"x-aegis-payload": "92", "Content-Type": "application/json"}, 8) == 92
+    assert payload_from_headers({}, 8) == 0
+    with pytest.raises(WatermarkConfigError) as error:
+        payload_from_headers({"X-Aegis-Payload": "0x5c"}, 8)
+    assert "decimal whole number" in one_line(error)
