@@ -166,9 +166,8 @@ struct CrossLanguageVectors: Codable, Equatable {
                 (0.25, .leftHash, 0, 0, 0, 100),
             ] as [(Double, SeedingScheme, Int, Int, UInt32, Int)] {
                 for context in contexts {
-                    var configuration = WatermarkConfiguration(scheme: .kgw, key: key, gamma: gamma, contextWidth: width, seeding: seeding,
+                    let configuration = WatermarkConfiguration(scheme: .kgw, key: key, gamma: gamma, contextWidth: width, seeding: seeding,
                                                                payloadBits: bits, payload: payload)
-                    configuration.truncatesBiasedDistribution = true
                     let sampler = WatermarkSampler(configuration: configuration)
                     let window = Array(context.suffix(width))
                     let green = window.withUnsafeBufferPointer { w in
