@@ -4,7 +4,8 @@
 # timed in one run. Not part of `make test` (about half an hour on the shared 2-core box).
 #   evaluations/python-watermark-e2e.sh [ANSWERS=10] [TOKENS=200]
 # Writes evaluations/out/python-watermark/{key.hex,prompts.jsonl,<scheme>.jsonl,<scheme>.detect.jsonl,bench-<scheme>.json}
-# and prints one summary line per scheme. Needs .venv-watermark (scripts/test-python-watermark).
+# and prints one summary line per scheme, then one bench line per scheme. Needs .venv-watermark
+# (scripts/test-python-watermark).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 answers=${1:-10}
@@ -46,4 +47,11 @@ print(json.dumps({"scheme": scheme, "answers": len(answers), "mean_new_tokens": 
                   "detected_below_1e-6": sum(x < 1e-6 for x in p), "median_p": statistics.median(p), "max_p": max(p),
                   "p_values": [float(f"{x:.3g}") for x in p]}))
 PY
+done
+
+# Speed: the same prompts with and without the processor in one run, alternating, each answer
+# exactly 100 new tokens (stop tokens suppressed), one torch thread.
+for scheme in kgw synthid gumbel; do
+  "$python" -m aegis_watermark bench --gguf "$model" --key-file "$out/key.hex" --scheme "$scheme" --payload 92 \
+    --prompts "$out/prompts.jsonl" --limit 8 --max-new-tokens 100 --threads 1 2>/dev/null | tee "$out/bench-$scheme.json"
 done
