@@ -1,6 +1,7 @@
 # The two commands a fresh machine needs (see README.md):
 #   make demo   the main job, on embedded defaults (SQLite, the built-in model)
-#   make test   every test: Swift unit tests, then the Python client suites (pytests/)
+#   make test   every test: Swift unit tests, then the Python client suites (pytests/) and the
+#               Python watermark package (python/, scripts/test-python-watermark)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -25,6 +26,7 @@ test: model
 	swift test --skip-build
 	scripts/test-gateway
 	scripts/test-exchange
+	scripts/test-python-watermark
 
 demo: model release
 	@scripts/demo
