@@ -196,7 +196,7 @@ def main():
             ppl = [perplexity(args.aegis, t, args.out) for t in result["texts"] if t.strip()]
             row["median_perplexity"] = statistics.median(ppl)
             rows.append(row)
-        with open(os.path.join(args.out, "results.json"), "w") as f:
+        with open(os.path.join(args.out, f"results-{args.configs.replace(':', '_').replace(',', '-')}.json"), "w") as f:
             json.dump({"rows": rows, "answers": {c: t for c, t in all_answers.items()}}, f, indent=1)
         print("| K | segment | answers | p<1e-3 | p<1e-6 | p<1e-3 after 10% | after 30% | p<1e-6 after 10% | median p | "
               "perplexity | upstream tokens per answer | s per answer | TTFT s (streamed) |")
@@ -204,7 +204,7 @@ def main():
         for r in rows:
             print(f"| {r['k']} | {r['segment'] or 'whole'} | {r['answers']} | {r['power_1e-3_0.0']:.2f} | "
                   f"{r['power_1e-6_0.0']:.2f} | {r['power_1e-3_0.1']:.2f} | {r['power_1e-3_0.3']:.2f} | "
-                  f"{r['power_1e-6_0.1']:.2f} | {r['p_median_0.0']:.1e} | {r['median_perplexity']:.2f} | "
+                  f"{r['power_1e-6_0.1']:.2f} | {r['p_median_0.0']:.1e} | {r['median_perplexity']:.2f} | {r['median_upstream_tokens']:.0f} | "
                   f"{r['median_seconds']:.1f} | {r['median_ttft']:.1f} |")
     finally:
         for proc in procs:
