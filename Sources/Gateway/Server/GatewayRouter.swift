@@ -10,10 +10,10 @@ import NIOCore
 /// renders it; the completion routes answer their own errors because each
 /// refusal is also written to the exchange log.
 ///
-/// Cost (scripts/bench-gateway with BASELINE_AEGIS, docs/gateway.md): the change
-/// that brought the router in measured p50 +0.04/+0.15 ms (within noise) and 0.91×
-/// saturated requests/s against the hand-written switch it replaced, not split
-/// between the router and the other changes measured with it.
+/// Cost (docs/gateway.md, "Before and after issue 12"): against the hand-written
+/// switch it replaced, p50 +0.04/+0.15 ms (within noise); a profile of the saturated
+/// run puts the router and its middleware at about 0.5% of the CPU, and interleaved
+/// runs show no throughput difference beyond the machine's own spread.
 enum GatewayRouter {
     /// A router serving `core`.
     static func router(for core: GatewayCore) -> Router<GatewayContext> {
