@@ -166,3 +166,25 @@ struct WordServer: ModelServer {
         #expect(throws: Never.self) { try DraftSelection(candidates: 8, segmentTokens: 16).validate() }
     }
 }
+
+@Suite struct PayloadForwardingTests {
+    /// The gateway sets the payload for vLLM's processor and keeps the client's other arguments.
+    @Test func thePayloadGoesIntoVLLMsArguments() throws {
+        let body = Array(#"{"model":"m","vllm_xargs":{"other":1},"messages":[]}"#.utf8)
+        let forwarded = try #require(JSONValue.parse(PayloadForwarding.addingVLLMArgument(77, to: body)))
+        #expect(forwarded["vllm_xargs"]?["aegis_payload"]?.intValue == 77)
+        #expect(forwarded["vllm_xargs"]?["other"]?.intValue == 1)
+        #expect(forwarded["model"]?.stringValue == "m")
+    }
+
+    /// A payload a client wrote itself never reaches the model server.
+    @Test func aClientsOwnPayloadIsRemoved() throws {
+        let raw = Array(#"{"model":"m","vllm_xargs":{"aegis_payload":5,"other":1},"messages":[]}"#.utf8)
+        let parsed = try #require(JSONValue.parse(raw))
+        let cleaned = try #require(JSONValue.parse(PayloadForwarding.removingClientPayload(from: raw, parsed: parsed)))
+        #expect(cleaned["vllm_xargs"]?["aegis_payload"] == nil)
+        #expect(cleaned["vllm_xargs"]?["other"]?.intValue == 1)
+        let plain = Array(#"{"model":"m","messages":[]}"#.utf8)
+        #expect(PayloadForwarding.removingClientPayload(from: plain, parsed: try #require(JSONValue.parse(plain))) == plain)
+    }
+}

@@ -50,7 +50,8 @@ public struct HTTPUpstream: Upstream {
 
     public func send(_ upstreamRequest: UpstreamRequest) async throws -> UpstreamReply {
         let stream = upstreamRequest.request.stream
-        var body = upstreamRequest.body
+        var body = PayloadForwarding.removingClientPayload(from: upstreamRequest.body,
+                                                           parsed: upstreamRequest.request.body)
         var headers: [(String, String)] = []
         if let forwarding = payloadForwarding {
             let payload = AccountPayload.payload(account: upstreamRequest.account, bits: forwarding.bits)

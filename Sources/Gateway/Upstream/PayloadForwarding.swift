@@ -23,6 +23,17 @@ public struct PayloadForwarding: Sendable, Equatable {
         self.scheme = scheme
     }
 
+    /// The body without a client-supplied `vllm_xargs.aegis_payload`: only the gateway
+    /// says which payload an answer carries, so no client can have its answers marked
+    /// as another account's. Unchanged (no copy) when the field is absent.
+    static func removingClientPayload(from body: [UInt8], parsed: JSONValue) -> [UInt8] {
+        guard let arguments = parsed["vllm_xargs"], arguments["aegis_payload"] != nil else { return body }
+        let changed = parsed.setting("vllm_xargs", to: arguments.removing("aegis_payload"))
+        var out: [UInt8] = []
+        JSONWriter().write(changed, to: &out)
+        return out
+    }
+
     /// The body with `vllm_xargs.aegis_payload` set (other `vllm_xargs` members kept);
     /// a body that is not an object is returned unchanged.
     static func addingVLLMArgument(_ payload: UInt32, to body: [UInt8]) -> [UInt8] {
