@@ -171,20 +171,24 @@ struct WordServer: ModelServer {
     /// The gateway sets the payload for vLLM's processor and keeps the client's other arguments.
     @Test func thePayloadGoesIntoVLLMsArguments() throws {
         let body = Array(#"{"model":"m","vllm_xargs":{"other":1},"messages":[]}"#.utf8)
-        let forwarded = try #require(JSONValue.parse(PayloadForwarding.addingVLLMArgument(77, to: body)))
+        let client = try #require(JSONValue.parse(body))
+        let forwarded = try #require(JSONValue.parse(PayloadForwarding.forwardedBody(body, clientRequest: client, payload: 77)))
         #expect(forwarded["vllm_xargs"]?["aegis_payload"]?.intValue == 77)
         #expect(forwarded["vllm_xargs"]?["other"]?.intValue == 1)
         #expect(forwarded["model"]?.stringValue == "m")
     }
 
-    /// A payload a client wrote itself never reaches the model server.
-    @Test func aClientsOwnPayloadIsRemoved() throws {
-        let raw = Array(#"{"model":"m","vllm_xargs":{"aegis_payload":5,"other":1},"messages":[]}"#.utf8)
-        let parsed = try #require(JSONValue.parse(raw))
-        let cleaned = try #require(JSONValue.parse(PayloadForwarding.removingClientPayload(from: raw, parsed: parsed)))
+    /// A payload a client wrote itself never reaches the model server, and removing it
+    /// keeps what policy changed in the forwarded body (here a max_tokens cap).
+    @Test func aClientsOwnPayloadIsRemovedAndPolicyChangesKept() throws {
+        let client = try #require(JSONValue.parse(Array(
+            #"{"model":"m","max_tokens":4000,"vllm_xargs":{"aegis_payload":5,"other":1},"messages":[]}"#.utf8)))
+        let capped = Array(#"{"model":"m","max_tokens":64,"vllm_xargs":{"aegis_payload":5,"other":1},"messages":[]}"#.utf8)
+        let cleaned = try #require(JSONValue.parse(PayloadForwarding.forwardedBody(capped, clientRequest: client, payload: nil)))
         #expect(cleaned["vllm_xargs"]?["aegis_payload"] == nil)
         #expect(cleaned["vllm_xargs"]?["other"]?.intValue == 1)
+        #expect(cleaned["max_tokens"]?.intValue == 64)
         let plain = Array(#"{"model":"m","messages":[]}"#.utf8)
-        #expect(PayloadForwarding.removingClientPayload(from: plain, parsed: try #require(JSONValue.parse(plain))) == plain)
+        #expect(PayloadForwarding.forwardedBody(plain, clientRequest: try #require(JSONValue.parse(plain)), payload: nil) == plain)
     }
 }

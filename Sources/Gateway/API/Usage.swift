@@ -54,6 +54,11 @@ struct ResponseSummary: Sendable {
         return index
     }
 
+    /// The text of one choice of a whole answer: `message.content` (chat) or `text` (completions).
+    static func text(ofChoice choice: JSONValue) -> String {
+        choice["message"]?["content"]?.stringValue ?? choice["text"]?.stringValue ?? ""
+    }
+
     /// Reads a whole (non-streamed) completion or error body.
     init(completion json: JSONValue?) {
         guard let json else { return }
@@ -61,7 +66,7 @@ struct ResponseSummary: Sendable {
         usage = Usage(json["usage"])
         for element in json["choices"]?.arrayValue ?? [] {
             let index = choice(element["index"]?.intValue ?? choices.count)
-            choices[index].text = element["message"]?["content"]?.stringValue ?? element["text"]?.stringValue ?? ""
+            choices[index].text = Self.text(ofChoice: element)
             choices[index].finishReason = element["finish_reason"]?.stringValue
         }
     }

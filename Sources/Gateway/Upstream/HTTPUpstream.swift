@@ -50,15 +50,16 @@ public struct HTTPUpstream: Upstream {
 
     public func send(_ upstreamRequest: UpstreamRequest) async throws -> UpstreamReply {
         let stream = upstreamRequest.request.stream
-        var body = PayloadForwarding.removingClientPayload(from: upstreamRequest.body,
-                                                           parsed: upstreamRequest.request.body)
         var headers: [(String, String)] = []
+        var vllmPayload: UInt32?
         if let forwarding = payloadForwarding {
             let payload = AccountPayload.payload(account: upstreamRequest.account, bits: forwarding.bits)
             headers.append((PayloadForwarding.header, String(payload)))
-            if forwarding.inBody { body = PayloadForwarding.addingVLLMArgument(payload, to: body) }
+            if forwarding.inBody { vllmPayload = payload }
             upstreamRequest.meter.record(AnswerMark(marked: true, method: .upstreamProcessor, scheme: forwarding.scheme))
         }
+        let body = PayloadForwarding.forwardedBody(upstreamRequest.body, clientRequest: upstreamRequest.request.body,
+                                                   payload: vllmPayload)
         let response = try await post(path: upstreamRequest.request.endpoint.path, body: body, stream: stream,
                                        headers: headers)
         let status = Int(response.status.code)

@@ -23,26 +23,28 @@ public struct PayloadForwarding: Sendable, Equatable {
         self.scheme = scheme
     }
 
-    /// The body without a client-supplied `vllm_xargs.aegis_payload`: only the gateway
+    /// The body to forward, with `vllm_xargs.aegis_payload` set to `payload` (other
+    /// `vllm_xargs` members kept), or removed when `payload` is nil: only the gateway
     /// says which payload an answer carries, so no client can have its answers marked
-    /// as another account's. Unchanged (no copy) when the field is absent.
-    static func removingClientPayload(from body: [UInt8], parsed: JSONValue) -> [UInt8] {
-        guard let arguments = parsed["vllm_xargs"], arguments["aegis_payload"] != nil else { return body }
-        let changed = parsed.setting("vllm_xargs", to: arguments.removing("aegis_payload"))
-        var out: [UInt8] = []
-        JSONWriter().write(changed, to: &out)
-        return out
-    }
-
-    /// The body with `vllm_xargs.aegis_payload` set (other `vllm_xargs` members kept);
-    /// a body that is not an object is returned unchanged.
-    static func addingVLLMArgument(_ payload: UInt32, to body: [UInt8]) -> [UInt8] {
+    /// as another account's.
+    ///
+    /// `body` is what goes upstream (policy may have rewritten it: a max_tokens cap,
+    /// logprobs removed), so that is what is parsed and changed; `clientRequest`, the
+    /// client's body already parsed, only answers whether there is anything to remove,
+    /// so the usual request (no payload to set, none to remove) costs no parse or copy.
+    static func forwardedBody(_ body: [UInt8], clientRequest: JSONValue, payload: UInt32?) -> [UInt8] {
+        let clientWroteOne = clientRequest["vllm_xargs"]?["aegis_payload"] != nil
+        guard payload != nil || clientWroteOne else { return body }
         guard let value = JSONValue.parse(body), case .object = value else { return body }
+        guard let payload else { return JSONWriter().bytes(withoutClientPayload(value)) }
         var arguments = value["vllm_xargs"] ?? .object(JSONObject())
         if case .object = arguments {} else { arguments = .object(JSONObject()) }
-        let changed = value.setting("vllm_xargs", to: arguments.setting("aegis_payload", to: .number(Double(payload))))
-        var out: [UInt8] = []
-        JSONWriter().write(changed, to: &out)
-        return out
+        return JSONWriter().bytes(value.setting("vllm_xargs", to: arguments.setting("aegis_payload", to: .number(Double(payload)))))
+    }
+
+    /// A request body without a client-supplied `vllm_xargs.aegis_payload` (itself when there is none).
+    static func withoutClientPayload(_ body: JSONValue) -> JSONValue {
+        guard let arguments = body["vllm_xargs"], arguments["aegis_payload"] != nil else { return body }
+        return body.setting("vllm_xargs", to: arguments.removing("aegis_payload"))
     }
 }

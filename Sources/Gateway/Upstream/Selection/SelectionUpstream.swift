@@ -42,9 +42,11 @@ public final class SelectionUpstream: Upstream {
     public var samplesPerAnswer: Int { selection.candidates }
 
     public func send(_ request: UpstreamRequest) async throws -> UpstreamReply {
-        guard let body = JSONValue.parse(request.body), case .object = body else {
+        guard let parsed = JSONValue.parse(request.body), case .object = parsed else {
             throw GatewayError.badRequest("the request body must be a JSON object", code: "invalid_json")
         }
+        // Candidates are asked directly, not through HTTPUpstream.send: drop a client's own payload here too.
+        let body = PayloadForwarding.withoutClientPayload(parsed)
         let context = Context(request: request, body: body, payload: scorer.payload(account: request.account),
                               formatter: CompletionFormatter(model: request.request.model, endpoint: request.request.endpoint),
                               seedBase: UInt64(body["seed"]?.intValue.map { UInt32(truncatingIfNeeded: $0) }
@@ -267,7 +269,7 @@ public final class SelectionUpstream: Upstream {
         var drawn = Drawn()
         var missing = count
         if selection.sampling == .n || (selection.sampling == .auto && honoursN.load(ordering: .relaxed) != 2) {
-            let reply = try await base.postCollecting(path: path, body: Self.bytes(body.setting("n", to: .number(Double(count)))))
+            let reply = try await base.postCollecting(path: path, body: JSONWriter().bytes(body.setting("n", to: .number(Double(count)))))
             if reply.status == 200 {
                 add(reply.body, to: &drawn, perChoiceUsage: false)
                 missing = count - drawn.drafts.count
@@ -288,7 +290,7 @@ public final class SelectionUpstream: Upstream {
             for index in 0..<missing {
                 let one = body.setting("n", to: 1).setting("seed", to: .number(Double(UInt32(truncatingIfNeeded: seedBase &+ UInt64(index)))))
                 group.addTask { [base] in
-                    do { return .success(try await base.postCollecting(path: path, body: Self.bytes(one))) } catch { return .failure(error) }
+                    do { return .success(try await base.postCollecting(path: path, body: JSONWriter().bytes(one))) } catch { return .failure(error) }
                 }
             }
             var all: [Result<(status: Int, body: ByteBuffer), any Error>] = []
@@ -324,17 +326,11 @@ public final class SelectionUpstream: Upstream {
         drawn.promptTokens = max(drawn.promptTokens, prompt)
         if drawn.drafts.isEmpty { drawn.template = answer.removing("choices").removing("usage") }
         for choice in choices {
-            let text = choice["message"]?["content"]?.stringValue ?? choice["text"]?.stringValue ?? ""
+            let text = ResponseSummary.text(ofChoice: choice)
             // With n > 1 the server reports one total: count each choice's tokens ourselves.
             let tokens = perChoiceUsage && choices.count == 1 ? (completion ?? scorer.tokens(text).count) : scorer.tokens(text).count
             drawn.drafts.append(Draft(choice: choice, text: text, finishReason: choice["finish_reason"]?.stringValue,
                                       completionTokens: tokens))
         }
-    }
-
-    private static func bytes(_ value: JSONValue) -> [UInt8] {
-        var out: [UInt8] = []
-        JSONWriter().write(value, to: &out)
-        return out
     }
 }
